@@ -1,29 +1,1559 @@
-"""Attributed quotes (first version: quotation-mark spans only; see issue 3)."""
+"""Attributed statements: who said (wrote, believes, found) what, and through which outlet.
+
+Everything here runs on regular expressions and a fitted cue lexicon, no tagger or parser: the
+parser alone would cost more than this analyzer's whole budget (see ``nlp.py``), and news
+prose states attribution in a handful of fixed shapes that word patterns read reliably.
+The steps, per paragraph:
+
+1. Scan quotation marks into quotations. Straight, curly, single, double and angle marks are
+   paired by position and context; an unclosed mark closes at its paragraph's end (or carries
+   into the next paragraph when that one opens with a mark, the multi-paragraph convention),
+   so one missing mark never loses the rest of the document.
+2. Split the paragraph into sentences, never inside a quotation, so ``"A. B," he said`` stays
+   one unit with its attribution.
+3. In each sentence find cue words (``said``, ``according to``, ``believes``, ``a poll
+   shows``...) from a lexicon fitted on PolNeAR train (``server/data/quotes``), then the
+   speaker next to the cue and the content on the side the sentence's shape points to.
+4. Quotations left without a cue take the speaker of the surrounding passage when the passage
+   makes it plain (the same paragraph, or the paragraph that introduced them with a colon);
+   short ones inside a sentence are scare quotes or titles and are dropped.
+5. Speakers are resolved to the fullest name the article gives, typed, and linked to the outlet
+   they came through (``via``) using the outlet analyzer's mentions.
+"""
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from server.pipeline.document import Document
-from server.pipeline.types import Quote
+from server.pipeline.outlets import CitedMention, find_mentions
+from server.pipeline.types import Cue, Quote, Speaker
 
-_QUOTED = re.compile(r"[\"“«]([^\"“”«»]{2,}?)[\"”»]")
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "quotes"
+
+# A cue word counts when at least this share of its occurrences in train were annotated cues.
+CUE_PRECISION = 0.5
+MIN_QUOTE_WORDS = 4  # shorter quotations with no cue of their own are scare quotes or titles
+
+OPEN_DOUBLE = "“„‟«"
+CLOSE_DOUBLE = "”»"
+OPEN_SINGLE = "‘‚‹"
+CLOSE_SINGLE = "’›"
+STRAIGHT = "\"'"
+ALL_MARKS = OPEN_DOUBLE + CLOSE_DOUBLE + OPEN_SINGLE + CLOSE_SINGLE + STRAIGHT
+_OPENER_CONTEXT = set(" \t\n([{—–-/:;,") | set(OPEN_DOUBLE + OPEN_SINGLE + '"')
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]", re.UNICODE)
+_ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "rep",
+    "gov",
+    "gen",
+    "lt",
+    "col",
+    "sgt",
+    "capt",
+    "st",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "aug",
+    "sept",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+    "jr",
+    "sr",
+    "no",
+    "vs",
+    "inc",
+    "co",
+    "corp",
+    "ltd",
+    "prof",
+    "rev",
+    "ft",
+    "pres",
+    "u.s",
+    "a.m",
+    "p.m",
+    "d.c",
+    "u.k",
+    "u.n",
+    "e.g",
+    "i.e",
+    "etc",
+    "calif",
+    "fla",
+    "ariz",
+    "mass",
+    "ill",
+    "va",
+    "wash",
+    "conn",
+    "penn",
+    "tenn",
+    "minn",
+    "wis",
+    "mich",
+    "colo",
+    "ky",
+    "la",
+    "md",
+    "mo",
+    "n.j",
+    "n.y",
+    "n.h",
+    "s.c",
+    "n.c",
+    "okla",
+    "ore",
+    "del",
+    "nev",
+    "neb",
+    "kan",
+    "ala",
+}
+PRONOUNS = {"he", "she", "they", "i", "we", "you", "it", "him", "her", "them", "us", "me"}
+_DETERMINERS = {
+    "a",
+    "an",
+    "the",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "several",
+    "some",
+    "many",
+    "most",
+    "other",
+    "another",
+    "both",
+    "few",
+    "all",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "my",
+    "your",
+    "this",
+    "these",
+    "those",
+    "that",
+    "each",
+    "every",
+    "more",
+    "former",
+}
+# Words that end a speaker phrase when walking left from the cue.
+_LEFT_BOUNDARY = {
+    "that",
+    "and",
+    "but",
+    "or",
+    "when",
+    "while",
+    "because",
+    "as",
+    "if",
+    "after",
+    "before",
+    "since",
+    "although",
+    "though",
+    "who",
+    "which",
+    "where",
+    "so",
+    "than",
+    "whether",
+    "what",
+    "how",
+    "why",
+    "until",
+    "unless",
+    "once",
+    "then",
+    "yet",
+    "not",
+    "nor",
+    "whom",
+    "whose",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "into",
+    "said",
+    "says",
+    "told",
+}
+# Auxiliaries and adverbs between a speaker and the cue ("has also said", "later told").
+_CUE_MODIFIERS = {
+    "has",
+    "have",
+    "had",
+    "also",
+    "later",
+    "then",
+    "previously",
+    "recently",
+    "once",
+    "again",
+    "repeatedly",
+    "publicly",
+    "privately",
+    "reportedly",
+    "would",
+    "will",
+    "could",
+    "may",
+    "might",
+    "did",
+    "does",
+    "do",
+    "is",
+    "was",
+    "were",
+    "are",
+    "been",
+    "still",
+    "even",
+    "already",
+    "often",
+    "never",
+    "just",
+    "first",
+    "last",
+    "further",
+    "initially",
+    "simply",
+    "flatly",
+    "quickly",
+    "frequently",
+    "openly",
+    "specifically",
+    "explicitly",
+    "clearly",
+    "widely",
+    "long",
+    "largely",
+    "generally",
+    "always",
+    "now",
+    "subsequently",
+    "ultimately",
+    "not",
+    "n't",
+    "can",
+    "should",
+    "must",
+    "be",
+    "being",
+    "apparently",
+    "allegedly",
+    "separately",
+    "earlier",
+    "too",
+    "herself",
+    "himself",
+    "themselves",
+    "itself",
+}
+_ANONYMOUS_HEADS = {
+    "source",
+    "sources",
+    "official",
+    "officials",
+    "person",
+    "people",
+    "aide",
+    "aides",
+    "insider",
+    "insiders",
+    "adviser",
+    "advisers",
+    "advisor",
+    "advisors",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "observer",
+    "observers",
+    "analyst",
+    "analysts",
+    "critics",
+    "diplomat",
+    "diplomats",
+    "staffer",
+    "staffers",
+    "member",
+    "members",
+    "lawmakers",
+    "experts",
+    "residents",
+    "witnesses",
+    "supporters",
+    "someone",
+    "individual",
+    "individuals",
+    "operative",
+    "operatives",
+    "strategist",
+    "strategists",
+    "allies",
+    "associates",
+    "friends",
+}
+_ORGANIZATION_WORDS = {
+    "committee",
+    "department",
+    "ministry",
+    "party",
+    "campaign",
+    "administration",
+    "agency",
+    "association",
+    "council",
+    "commission",
+    "office",
+    "house",
+    "senate",
+    "congress",
+    "court",
+    "bureau",
+    "institute",
+    "foundation",
+    "university",
+    "company",
+    "corporation",
+    "inc",
+    "group",
+    "coalition",
+    "union",
+    "government",
+    "police",
+    "board",
+    "center",
+    "service",
+    "pac",
+    "fund",
+    "organization",
+    "kremlin",
+    "pentagon",
+    "fbi",
+    "cia",
+    "nato",
+    "un",
+}
+_OUTLET_WORDS = {
+    "post",
+    "times",
+    "journal",
+    "news",
+    "cnn",
+    "msnbc",
+    "fox",
+    "reuters",
+    "ap",
+    "bloomberg",
+    "politico",
+    "guardian",
+    "tribune",
+    "herald",
+    "gazette",
+    "breitbart",
+    "huffpost",
+    "axios",
+    "abc",
+    "nbc",
+    "cbs",
+    "npr",
+    "bbc",
+    "telegraph",
+    "economist",
+    "atlantic",
+    "magazine",
+    "newspaper",
+    "daily",
+    "wire",
+}
+_SPEAKER_STOP = {
+    "it",
+    "this",
+    "there",
+    "here",
+    "what",
+    "which",
+    "that",
+    "these",
+    "those",
+    "everyone",
+    "nobody",
+    "none",
+    "something",
+    "anything",
+    "nothing",
+}
+# Phrases right after a cue that are not content: time, channel, audience.
+_DAYS = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_CUE_COMPLEMENT = re.compile(
+    r"\s*,?\s*(?:"
+    rf"(?:on|late|early|last|this|next)?\s*{_DAYS}(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|(?:last|this|earlier|later|next)\s+(?:week|month|year|summer|spring|fall|winter|night)"
+    r"|(?:yesterday|today|tonight|recently|earlier|later|previously|publicly|privately|again"
+    r"|also|repeatedly|once|then|afterward|afterwards|flatly|bluntly|simply|firmly|matter-of-factly)"
+    r"|in\s+(?:a|an|the|his|her|their|its|one)\s+(?:\w+\s+){0,2}?(?:statement|interview|letter"
+    r"|email|e-mail|tweet|post|speech|op-ed|release|conference|call|video|memo|report|filing"
+    r"|message|appearance|note|essay|column|editorial|broadcast|remarks|address|briefing"
+    r"|hearing|debate|rally|event|meeting|session|town hall|podcast|book)"
+    r"(?:\s+(?:with|to|on|for)\s+(?:the\s+)?(?:[A-Z][\w.&'’-]*\s*)+)?"
+    r"|on\s+(?:Twitter|Facebook|Instagram|X|[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)*)"
+    r"|(?:to\s+)?reporters|to\s+(?:the\s+)?(?:press|media|crowd|audience|supporters)"
+    r"|in\s+(?:an?\s+)?(?:interview|statement)"
+    r")\b"
+)
+_THAT = re.compile(r"\s*,?\s*(?:that\b|:)\s*")
+_NAME = re.compile(
+    r"(?:[A-Z][\w'’.-]*|de|van|von|al|bin|la|le|del|da|di)(?:\s+(?:[A-Z][\w'’.-]*|de|van|von"
+    r"|al|bin|la|le|del|da|di))*"
+)
+_CAPITALIZED_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\.?\s+(?:[A-Z]\.\s*)?[A-Z][\w'’-]*)+")
+_TITLES = {
+    "president",
+    "sen",
+    "senator",
+    "rep",
+    "representative",
+    "gov",
+    "governor",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "secretary",
+    "gen",
+    "general",
+    "mayor",
+    "judge",
+    "justice",
+    "speaker",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "director",
+    "minister",
+    "prime",
+    "vice",
+    "former",
+    "candidate",
+    "nominee",
+    "leader",
+    "state",
+    "attorney",
+    "us",
+    "u.s",
+    "congressman",
+    "congresswoman",
+    "ambassador",
+    "chief",
+    "pope",
+    "king",
+    "queen",
+    "prince",
+    "professor",
+    "prof",
+    "reporter",
+    "columnist",
+    "host",
+    "commentator",
+    "anchor",
+    "spokesman",
+    "spokeswoman",
+    "democratic",
+    "republican",
+    "gop",
+    "sheriff",
+    "lt",
+    "col",
+    "capt",
+}
+
+
+@dataclass(slots=True)
+class Quotation:
+    """Material between quotation marks: ``pieces`` are content spans, one per paragraph."""
+
+    pieces: list[tuple[int, int]]
+    open_mark: int | None  # position of the opening mark, None if it was missing
+    close_mark: int | None  # position of the closing mark, None if it was missing
+    double: bool = True
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1][1]
+
+    @property
+    def outer_start(self) -> int:
+        return self.open_mark if self.open_mark is not None else self.start
+
+    @property
+    def outer_end(self) -> int:
+        return self.close_mark + 1 if self.close_mark is not None else self.end
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    quote: Quotation | None = None  # set for the one pseudo-token standing for a quotation
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower().replace("’", "'")
+
+
+@dataclass(slots=True)
+class Attribution:
+    """A found statement before speaker resolution."""
+
+    content: list[tuple[int, int]]
+    cue: tuple[int, int] | None
+    cue_type: str | None
+    speaker: tuple[int, int] | None
+    quoted: bool  # the content is (or contains) a quotation
+    whole_quote: bool  # the content is exactly one quotation
+    confidence: float
+    paragraph: int = 0
+    quotations: list[Quotation] = field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------- lexicon
+
+
+@cache
+def cue_lexicon() -> dict[str, str]:
+    """Cue word (lowercase) -> cue type, for the words reliable enough to trigger on."""
+    with open(DATA_DIR / "cues.json", encoding="utf8") as handle:
+        fitted = json.load(handle)
+    return {
+        word: entry["type"]
+        for word, entry in fitted.items()
+        if entry["precision"] >= CUE_PRECISION and word not in _CUE_MODIFIERS
+    }
+
+
+# ----------------------------------------------------------------------------- quotations
+
+
+def _is_apostrophe(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if before.isalnum() and after.isalnum():
+        return True  # don't, O'Neil, Rostec’s
+    # '90s, ’em
+    return bool(not before.isalnum() and re.match(r"\d\ds\b|em\b|til\b|cause\b", text[i + 1 :]))
+
+
+def _scan_paragraph(text: str, start: int, end: int, double: bool) -> list[list[int | None]]:
+    """Pair the marks of one kind in a paragraph into [open, close] (either may be None)."""
+    opens = OPEN_DOUBLE if double else OPEN_SINGLE
+    closes = CLOSE_DOUBLE if double else CLOSE_SINGLE
+    straight = '"' if double else "'"
+    pairs: list[list[int | None]] = []
+    current: int | None = None
+    for i in range(start, end):
+        ch = text[i]
+        if ch not in opens and ch not in closes and ch != straight:
+            continue
+        if not double and _is_apostrophe(text, i):
+            continue
+        before = text[i - 1] if i > start else " "
+        after = text[i + 1] if i + 1 < end else " "
+        opener_like = before in _OPENER_CONTEXT and not after.isspace()
+        if ch == "»" and before.isalnum() and not after.isalnum():
+            opener_like = False  # »Swiss« style is rare; treat » after a word as closing
+        if current is None:
+            if ch in opens or (ch == straight and opener_like) or (ch == "»" and opener_like):
+                current = i
+            elif ch in closes or ch == straight:
+                if not double and not pairs and i > start and before.isalpha():
+                    continue  # plural possessive (the Clintons’ house) without an opener
+                # a closing mark with no opener: the quotation ran from the paragraph start
+                if not pairs:
+                    pairs.append([None, i])
+        else:
+            if ch in closes or (ch == straight and not opener_like) or ch == "»":
+                pairs.append([current, i])
+                current = None
+            elif ch in opens and double:
+                # a new opener while one is open: the earlier one lost its closing mark
+                pairs.append([current, None, i])  # type: ignore[list-item]
+                current = i
+    if current is not None:
+        pairs.append([current, None])
+    return pairs
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def scan_quotations(text: str, paragraphs: list[tuple[int, int]]) -> list[Quotation]:
+    """Every quotation in the text, in order; never fails on unbalanced marks."""
+    found: list[Quotation] = []
+    carried: Quotation | None = None  # an open multi-paragraph quotation
+    for index, (p_start, p_end) in enumerate(paragraphs):
+        pairs = _scan_paragraph(text, p_start, p_end, double=True)
+        for pair in pairs:
+            open_mark, close_mark = pair[0], pair[1]
+            limit = pair[2] if len(pair) > 2 else p_end
+            if open_mark is None:
+                content = _trim(text, p_start, close_mark)  # type: ignore[arg-type]
+            elif close_mark is None:
+                content = _trim(text, open_mark + 1, limit)  # type: ignore[arg-type]
+            else:
+                content = _trim(text, open_mark + 1, close_mark)
+            if content[1] <= content[0]:
+                continue
+            if carried is not None and open_mark == p_start:
+                carried.pieces.append(content)
+                carried.close_mark = close_mark
+                if close_mark is None and pair is pairs[-1]:
+                    continue
+                carried = None
+                continue
+            if carried is not None:
+                carried = None
+            quotation = Quotation([content], open_mark, close_mark)
+            found.append(quotation)
+            next_opens = index + 1 < len(paragraphs) and text[paragraphs[index + 1][0]] in (
+                OPEN_DOUBLE + '"'
+            )
+            if close_mark is None and pair is pairs[-1] and len(pair) == 2 and next_opens:
+                carried = quotation
+        if not pairs:
+            carried = None
+        # single marks only outside double quotations: inside they are nested quotes
+        double_spans = [(q.outer_start, q.outer_end) for q in found if q.end >= p_start]
+        for pair in _scan_paragraph(text, p_start, p_end, double=False):
+            open_mark, close_mark = pair[0], pair[1]
+            if open_mark is None or close_mark is None:
+                continue
+            if any(s <= open_mark < e for s, e in double_spans):
+                continue
+            content = _trim(text, open_mark + 1, close_mark)
+            if content[1] > content[0]:
+                found.append(Quotation([content], open_mark, close_mark, double=False))
+    found.sort(key=lambda q: q.start)
+    return found
+
+
+def quotations(doc: Document) -> list[Quotation]:
+    if "quotations" not in doc.memo:
+        doc.memo["quotations"] = scan_quotations(doc.text, doc.paragraphs)
+    return doc.memo["quotations"]
 
 
 def quoted_regions(doc: Document) -> list[tuple[int, int]]:
-    """Spans of text inside quotation marks (the speaker's words, not the author's)."""
+    """Spans of quoted material (inside quotation marks, block quotes): the speaker's words."""
     if "quoted_regions" not in doc.memo:
-        doc.memo["quoted_regions"] = [m.span(1) for m in _QUOTED.finditer(doc.text)]
+        regions = [piece for q in quotations(doc) for piece in q.pieces]
+        doc.memo["quoted_regions"] = sorted(set(regions))
     return doc.memo["quoted_regions"]
+
+
+# ----------------------------------------------------------------------------- sentences
+
+
+# After '?"' a capital may still continue the sentence: '"Why?" Vitter demanded.'
+_CUE_AHEAD = re.compile(
+    r"(?:[A-Z][\w.'’-]*\s+){0,5}(?:said|says|asked|asks|demanded|added|wrote|told|tweeted"
+    r"|shouted|replied|responded|continued|exclaimed|declared|noted|insisted|wondered)\b"
+    r"|(?:said|says|asked|asks|added|wrote|replied|continued)\s+[A-Z]"
+)
+
+
+def _sentences(text: str, start: int, end: int, quotes: list[Quotation]) -> list[tuple[int, int]]:
+    """Sentence spans in a paragraph, never splitting inside a quotation."""
+    protected = [(q.outer_start, q.outer_end) for q in quotes if q.double]
+    bounds = []
+    sentence_start = start
+    for match in re.finditer(r"[.!?]+[\"'”’»)\]]*(\s+)(?=[\"“‘'«(\[]?[A-Z0-9])", text[start:end]):
+        cut = start + match.start(1)
+        if any(s < cut < e for s, e in protected):
+            continue
+        ending = match.group()
+        if re.match(r"[!?]+[\"”’']", ending) and _CUE_AHEAD.match(text, start + match.end()):
+            continue
+        word = re.search(r"([\w.]+)[.!?]*[\"'”’»)\]]*$", text[sentence_start:cut])
+        if word:
+            token = word.group(1).lower().rstrip(".")
+            if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+                continue
+        bounds.append((sentence_start, cut))
+        sentence_start = start + match.end()
+    bounds.append((sentence_start, end))
+    return [span for span in bounds if span[1] > span[0]]
+
+
+def _tokens(text: str, start: int, end: int, quotes: list[Quotation]) -> list[Token]:
+    """Word and punctuation tokens, with each quotation collapsed into one token."""
+    tokens: list[Token] = []
+    position = start
+    for quotation in quotes:
+        if quotation.outer_end <= start or quotation.outer_start >= end:
+            continue
+        q_start, q_end = max(quotation.outer_start, start), min(quotation.outer_end, end)
+        tokens.extend(_plain_tokens(text, position, q_start))
+        tokens.append(Token(q_start, q_end, text[q_start:q_end], quotation))
+        position = q_end
+    tokens.extend(_plain_tokens(text, position, end))
+    return tokens
+
+
+def _plain_tokens(text: str, start: int, end: int) -> list[Token]:
+    return [
+        Token(m.start(), m.end(), m.group())
+        for m in _WORD.finditer(text, start, end)
+        if m.group() not in ALL_MARKS
+    ]
+
+
+# ----------------------------------------------------------------------------- attribution
+
+
+def _is_punct(token: Token, chars: str = ",;:()[]—–-") -> bool:
+    return token.quote is None and token.text in chars
+
+
+def _find_cues(tokens: list[Token], lexicon: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Cue token ranges [i, j) with their type."""
+    cues = []
+    for i, token in enumerate(tokens):
+        if token.quote is not None:
+            continue
+        word = token.lower
+        if word == "according":
+            if i + 1 < len(tokens) and tokens[i + 1].lower == "to":
+                cues.append((i, i + 2, "speech"))
+            continue
+        cue_type = lexicon.get(word)
+        if cue_type is None:
+            continue
+        if word.startswith("call") and i + 1 < len(tokens) and tokens[i + 1].lower in {"for", "on"}:
+            cues.append((i, i + 2, "intention"))
+            continue
+        cues.append((i, i + 1, cue_type))
+    return cues
+
+
+def _is_speaker_phrase(tokens: list[Token]) -> bool:
+    if not tokens or any(t.quote is not None for t in tokens):
+        return False
+    first, last = tokens[0].lower, tokens[-1].lower
+    if first in _SPEAKER_STOP or (len(tokens) == 1 and first in _DETERMINERS):
+        return False
+    if any(t.text[:1].isupper() for t in tokens) or first in PRONOUNS:
+        return True
+    return first in _DETERMINERS or last in _ANONYMOUS_HEADS
+
+
+def _segment_start(tokens: list[Token], end: int, floor: int) -> int:
+    """Start of the phrase ending at ``end``, walking left to a boundary (12 tokens at most)."""
+    start = end
+    while start - 1 >= floor and end - start < 14:
+        token = tokens[start - 1]
+        if token.text == ")":  # "Rep. Gwen Moore (D-Wis.)"
+            k = start - 2
+            while k >= floor and tokens[k].text != "(" and start - k < 8:
+                k -= 1
+            if k >= floor and tokens[k].text == "(":
+                start = k
+                continue
+        if token.quote is not None or _is_punct(token, ",;:()[]—–") or token.text in ".!?":
+            break
+        if token.lower in _LEFT_BOUNDARY and not (
+            token.lower == "and"
+            and start - 2 >= floor
+            and tokens[start - 2].text[:1].isupper()
+            and tokens[start].text[:1].isupper()
+        ):
+            break
+        start -= 1
+    return start
+
+
+def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] | None:
+    """Token range of the speaker phrase ending just before the cue."""
+    end = cue
+    while end - 1 >= floor and tokens[end - 1].lower in _CUE_MODIFIERS:
+        end -= 1
+    # "Trump on Thursday said"
+    if (
+        end - 2 >= floor
+        and re.fullmatch(_DAYS, tokens[end - 1].text)
+        and tokens[end - 2].lower in {"on", "late", "early"}
+    ):
+        end -= 2
+    if end - 1 >= floor and tokens[end - 1].text == ",":
+        # "Gene Sperling, a top adviser, said" / "Trump, who spoke at a rally, said"
+        end -= 1
+        start = _segment_start(tokens, end, floor)
+        if start < end and tokens[start].lower in {"who", "which"}:
+            if start - 1 >= floor and tokens[start - 1].text == ",":
+                end = start - 1
+                start = _segment_start(tokens, end, floor)
+        if start == end or start - 1 < floor or tokens[start - 1].text != ",":
+            return (
+                None
+                if start == end
+                else (start, end)
+                if _is_speaker_phrase(tokens[start:end]) and tokens[start].text[:1].isupper()
+                else None
+            )
+    else:
+        start = _segment_start(tokens, end, floor)
+    if start == end:
+        return None
+    # "Evan Tracey, a Republican consultant, said": take the name too
+    if (
+        start - 2 >= floor
+        and tokens[start - 1].text == ","
+        and (
+            tokens[start].lower in _DETERMINERS
+            or tokens[start].text[:1].isupper()
+            or tokens[start].text.isdigit()
+        )
+        and tokens[start - 2].text[:1].isupper()
+    ):
+        name_start = _segment_start(tokens, start - 1, floor)
+        if (
+            name_start < start - 1
+            and end - name_start <= 20
+            and all(
+                t.text[:1].isupper() or t.lower in {"'s", "’s", "of", "de", "van", "von"}
+                for t in tokens[name_start : start - 1]
+            )
+        ):
+            start = name_start
+    if not _is_speaker_phrase(tokens[start:end]):
+        return None
+    return start, end
+
+
+def _speaker_right(tokens: list[Token], after: int, ceiling: int) -> tuple[int, int] | None:
+    """Token range of a speaker phrase right after the cue ("said a person close to X")."""
+    start = after
+    while start < ceiling and tokens[start].lower in _CUE_MODIFIERS:
+        start += 1
+    if start < ceiling and re.fullmatch(_DAYS, tokens[start].text):
+        start += 1
+    end = start
+    while end < ceiling and end - start < 12:
+        token = tokens[end]
+        if token.quote is not None or _is_punct(token, ",;:()[]—–") or token.text in ".!?":
+            break
+        if token.lower in {
+            "that",
+            "who",
+            "which",
+            "in",
+            "on",
+            "at",
+            "during",
+            "after",
+            "when",
+            "before",
+            "as",
+            "while",
+            "about",
+            "to",
+            "with",
+            "for",
+        }:
+            if end == start:
+                return None
+            break
+        end += 1
+    if end == start:
+        return None
+    phrase = tokens[start:end]
+    if not (
+        phrase[0].text[:1].isupper()
+        or phrase[0].lower in _DETERMINERS | PRONOUNS
+        or phrase[-1].lower in _ANONYMOUS_HEADS
+    ):
+        return None
+    if not _is_speaker_phrase(phrase):
+        return None
+    return start, end
+
+
+def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] | None:
+    """The sentence's first noun phrase, for participle cues (", saying ...")."""
+    start = floor
+    while start < ceiling and tokens[start].lower in {"but", "and", "so", "yet", "still"}:
+        start += 1
+    if start < ceiling and tokens[start].lower in _LEADING_ADVERBIAL:
+        comma = next(
+            (k for k in range(start, min(ceiling, start + 12)) if tokens[k].text == ","), None
+        )
+        if comma is not None:
+            start = comma + 1
+    if start >= ceiling or tokens[start].quote is not None:
+        return None
+    first = tokens[start]
+    if first.lower in PRONOUNS:
+        return start, start + 1
+    end = start
+    if first.lower in _DETERMINERS:
+        end += 1
+        if end < ceiling and tokens[end].quote is None and tokens[end].text.isalpha():
+            end += 1
+    while (
+        end < ceiling
+        and tokens[end].quote is None
+        and (tokens[end].text[:1].isupper() or tokens[end].text in {"'s", "’s", "."})
+    ):
+        end += 1
+    if end == start or not any(t.text[:1].isupper() for t in tokens[start:end]):
+        return None
+    return start, end
+
+
+def _skip_complement(text: str, position: int, limit: int) -> int:
+    """Skip time/channel phrases and a 'that' after a cue: they belong to neither side."""
+    while True:
+        match = _CUE_COMPLEMENT.match(text, position, limit)
+        if not match or match.end() == position:
+            break
+        position = match.end()
+    match = _THAT.match(text, position, limit)
+    if match:
+        position = match.end()
+    while position < limit and text[position] in " ,":
+        position += 1
+    return position
+
+
+def _strip_content(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop surrounding spaces, commas and sentence punctuation (not quotation marks)."""
+    while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.!?—–-"):
+        end -= 1
+    return start, end
+
+
+def _ends_sentence(text: str, position: int, end: int) -> bool:
+    return not re.search(r"\w", text[position:end])
+
+
+_LEADING_ADVERBIAL = {
+    "on",
+    "in",
+    "at",
+    "after",
+    "before",
+    "during",
+    "when",
+    "while",
+    "since",
+    "as",
+    "for",
+    "with",
+    "without",
+    "despite",
+    "although",
+    "though",
+    "if",
+    "because",
+    "last",
+    "earlier",
+    "later",
+    "then",
+    "meanwhile",
+    "still",
+    "however",
+    "instead",
+    "by",
+    "from",
+    "over",
+    "under",
+    "speaking",
+    "asked",
+    "but",
+    "and",
+    "yet",
+    "so",
+}
+_TELL_VERBS = {
+    "told",
+    "tells",
+    "tell",
+    "telling",
+    "asked",
+    "asks",
+    "asking",
+    "ask",
+    "warned",
+    "urged",
+    "assured",
+    "reminded",
+    "informed",
+    "convinced",
+}
+
+
+def _ceiling(tokens: list[Token], cue_end: int, next_cue: int, s_end: int) -> tuple[int, int]:
+    """Where content after a cue stops: before a following ', he said' or ', adding',
+    but not before a nested attribution ('said Clinton told him that ...').
+
+    Returns (character end, index of the first token after the content)."""
+    n = len(tokens)
+    if next_cue >= n:
+        return s_end, n
+    k = next_cue - 1
+    while k >= cue_end and next_cue - k <= 6:
+        if tokens[k].quote is not None:
+            break
+        if _is_punct(tokens[k], ",;—–"):
+            return tokens[k].start, k + 1
+        k -= 1
+    return s_end, n
+
+
+def _attribute_sentence(
+    text: str, tokens: list[Token], s_end: int, lexicon: dict[str, str]
+) -> list[Attribution]:
+    """Statements in one sentence (quotations are single tokens here)."""
+    found: list[Attribution] = []
+    cues = _find_cues(tokens, lexicon)
+    n = len(tokens)
+    floor = 0  # content before a cue starts after the previous attribution
+    previous_speaker: tuple[int, int] | None = None
+    for index, (ci, cj, cue_type) in enumerate(cues):
+        if ci < floor:
+            continue
+        next_cue = next((c[0] for c in cues[index + 1 :] if c[0] >= cj), n)
+        cue_word = tokens[ci].lower
+        before = tokens[ci - 1] if ci > floor else None
+        after_break = before is None or _is_punct(before, ",:;—–") or before.quote is not None
+        participle = cue_word.endswith("ing") and cue_word != "according"
+        speaker: tuple[int, int] | None = None
+        side: str | None = None
+        region_start = ci
+        if cue_word == "according":
+            speaker = _speaker_right(tokens, cj, n)
+            if speaker is None:
+                continue
+            lead = tokens[floor:ci]
+            side = (
+                "after_speaker"
+                if all(t.lower in {"but", "and", "so"} for t in lead)
+                else ("before")
+            )
+        elif participle and before is not None and after_break:
+            speaker = previous_speaker or _subject(tokens, 0, ci)
+            if speaker is None:
+                continue
+        else:
+            right = _speaker_right(tokens, cj, next_cue) if after_break else None
+            if right is not None and not (
+                right[1] >= n
+                or _is_punct(tokens[right[1]], ",;—–")
+                or tokens[right[1]].text in ".!?"
+                or tokens[right[1]].quote is not None
+            ):
+                right = None
+            left = _speaker_left(tokens, ci, floor)
+            if right is not None and (left is None or before is None or before.quote is not None):
+                speaker, side = right, "before"
+            elif left is not None:
+                speaker = left
+                region_start = left[0]
+            elif participle:
+                speaker = previous_speaker or _subject(tokens, 0, ci)
+            if speaker is None and not (
+                cj + 1 < n and tokens[cj].text in ":," and tokens[cj + 1].quote is not None
+            ):
+                continue
+        cue_span = (tokens[ci].start, tokens[cj - 1].end)
+        last, last_index = _ceiling(tokens, cj, next_cue, s_end)
+        position = cue_span[1]
+        if side == "before" and speaker is not None:
+            position = tokens[speaker[1] - 1].end
+        elif cue_word in _TELL_VERBS:
+            for k in range(cj, min(cj + 8, last_index)):  # "told reporters that"
+                if tokens[k].lower == "that":
+                    position = tokens[k].end
+                    break
+                if tokens[k].quote is not None or _is_punct(tokens[k], ",:;"):
+                    break
+        position = _skip_complement(text, position, last)
+        that = _THAT.match(text, position, last)
+        lead_that = bool(that) and side is None
+        if that:
+            position = that.end()
+        rest = text[position:last]
+        rest_words = len(re.findall(r"\w+", rest))
+        prev = tokens[region_start - 1] if region_start > floor else None
+        if side is None:
+            if lead_that or (rest.lstrip()[:1] in OPEN_DOUBLE + '"' and rest_words > 3):
+                side = "after"
+            elif (
+                (prev is not None and prev.quote is not None)
+                or (prev is not None and prev.text == "," and rest_words <= 4)
+                or (rest_words == 0 and prev is not None)
+            ):
+                side = "before"
+            else:
+                side = "after"
+        content: list[tuple[int, int]] = []
+        if side == "before":
+            first = tokens[floor].start
+            end = (
+                tokens[ci - 1].end
+                if cue_word == "according"
+                else (tokens[region_start - 1].end if region_start > floor else first)
+            )
+            if region_start > ci:  # inverted: '"Q," said X'
+                end = tokens[ci - 1].end
+            piece = _strip_content(text, first, end)
+            if piece[1] > piece[0]:
+                content.append(piece)
+                # '"A," he said, "B."' and 'The plan, he said, is to wait.'
+                if (
+                    rest_words
+                    and text[position - 2 : position].strip(" ") in {",", ""}
+                    and (
+                        re.match(r"\s*,", text[_skip_complement(text, cue_span[1], last) - 2 :])
+                        or rest.lstrip()[:1] in OPEN_DOUBLE + '"'
+                    )
+                ):
+                    tail = _strip_content(text, position, last)
+                    if tail[1] > tail[0]:
+                        content.append(tail)
+            floor = max(floor, last_index if content and len(content) > 1 else cj)
+        else:
+            start = (
+                tokens[speaker[1]].start
+                if side == "after_speaker" and speaker and (speaker[1] < n)
+                else position
+            )
+            piece = _strip_content(text, start, last)
+            if piece[1] > piece[0]:
+                content.append(piece)
+            floor = max(floor, cj if last_index >= n else last_index)
+        if not content:
+            continue
+        quotes_in = [
+            t.quote
+            for t in tokens
+            if t.quote is not None and any(s < t.end and t.start < e for s, e in content)
+        ]
+        content = _fit_to_quotes(text, content, quotes_in)
+        whole = bool(quotes_in) and all(
+            any(piece == p for q in quotes_in for p in q.pieces) for piece in content
+        )
+        found.append(
+            Attribution(
+                content=content,
+                cue=cue_span,
+                cue_type=cue_type,
+                speaker=(tokens[speaker[0]].start, tokens[speaker[1] - 1].end) if speaker else None,
+                quoted=bool(quotes_in),
+                whole_quote=whole,
+                confidence=0.8 if quotes_in else 0.6,
+                quotations=quotes_in,
+            )
+        )
+        previous_speaker = speaker
+    return found
+
+
+def _fit_to_quotes(
+    text: str, content: list[tuple[int, int]], quotes_in: list[Quotation]
+) -> list[tuple[int, int]]:
+    """A content piece that is one quotation (plus punctuation) becomes the quoted pieces."""
+    fitted = []
+    for start, end in content:
+        for quotation in quotes_in:
+            if start > quotation.outer_start or end < quotation.start:
+                continue
+            outside = text[start : quotation.outer_start] + text[quotation.outer_end : end]
+            if quotation.outer_end >= end and not re.search(r"\w", outside):
+                fitted.extend(quotation.pieces)
+                break
+        else:
+            fitted.append((start, end))
+    return fitted
+
+
+# ----------------------------------------------------------------------------- the document
+
+
+def _quote_words(text: str, quotation: Quotation) -> int:
+    return sum(len(re.findall(r"\w+", text[s:e])) for s, e in quotation.pieces)
+
+
+def _starts_sentence(text: str, quotation: Quotation, paragraph_start: int) -> bool:
+    before = text[paragraph_start : quotation.outer_start].rstrip()
+    return not before or before[-1] in ".!?:" or before[-1] in CLOSE_DOUBLE + '"'
+
+
+def find_attributions(doc: Document) -> list[Attribution]:
+    """All statements in the document, memoized (speakers not yet resolved)."""
+    if "attributions" in doc.memo:
+        return doc.memo["attributions"]
+    text = doc.text
+    lexicon = cue_lexicon()
+    all_quotes = quotations(doc)
+    found: list[Attribution] = []
+    paragraph_of: dict[int, int] = {}
+    last_in_paragraph: dict[int, Attribution] = {}
+    intro: dict[int, Attribution] = {}  # paragraphs ending with a colon that introduce quotes
+    for p_index, (p_start, p_end) in enumerate(doc.paragraphs):
+        in_paragraph = [q for q in all_quotes if q.outer_start < p_end and q.outer_end > p_start]
+        for s_start, s_end in _sentences(text, p_start, p_end, in_paragraph):
+            tokens = _tokens(text, s_start, s_end, in_paragraph)
+            for attribution in _attribute_sentence(text, tokens, s_end, lexicon):
+                attribution.paragraph = p_index
+                found.append(attribution)
+                last_in_paragraph[p_index] = attribution
+            if text[s_start:s_end].rstrip().endswith(":"):
+                intro_attribution = _intro(text, tokens, lexicon)
+                if intro_attribution is not None:
+                    intro_attribution.paragraph = p_index
+                    intro[p_index] = intro_attribution
+        for quotation in in_paragraph:
+            paragraph_of.setdefault(id(quotation), p_index)
+    # quotations no cue claimed: the speaker of the passage, when the passage makes it plain
+    claimed = {id(q) for a in found for q in a.quotations}
+    carried: dict[int, Attribution] = {}
+    for quotation in all_quotes:
+        if id(quotation) in claimed or not quotation.double:
+            continue
+        p_index = paragraph_of.get(id(quotation), 0)
+        p_start = doc.paragraphs[p_index][0] if doc.paragraphs else 0
+        if _quote_words(text, quotation) < MIN_QUOTE_WORDS or not _starts_sentence(
+            text, quotation, p_start
+        ):
+            continue
+        source = _passage_source(quotation, p_index, found, intro, carried, last_in_paragraph)
+        attribution = Attribution(
+            content=list(quotation.pieces),
+            cue=source.cue if source else None,
+            cue_type=source.cue_type if source else None,
+            speaker=source.speaker if source else None,
+            quoted=True,
+            whole_quote=True,
+            confidence=0.6 if source else 0.3,
+            paragraph=p_index,
+            quotations=[quotation],
+        )
+        found.append(attribution)
+        if source is not None:
+            carried[p_index] = source
+    found.sort(key=lambda a: a.content[0][0])
+    doc.memo["attributions"] = found
+    return found
+
+
+def _intro(text: str, tokens: list[Token], lexicon: dict[str, str]) -> Attribution | None:
+    """'Here's what the Journal reported:' - the attribution of the block quote that follows."""
+    for ci, cj, cue_type in _find_cues(tokens, lexicon):
+        speaker = None
+        if cj < len(tokens) and tokens[cj].lower == "by":
+            speaker = _speaker_right(tokens, cj + 1, len(tokens))
+        if speaker is None:
+            speaker = _speaker_left(tokens, ci, 0)
+        if speaker is None:
+            speaker = _subject(tokens, 0, ci)
+        if speaker is not None:
+            return Attribution(
+                content=[],
+                cue=(tokens[ci].start, tokens[cj - 1].end),
+                cue_type=cue_type,
+                speaker=(tokens[speaker[0]].start, tokens[speaker[1] - 1].end),
+                quoted=True,
+                whole_quote=True,
+                confidence=0.6,
+            )
+    return None
+
+
+def _passage_source(
+    quotation: Quotation,
+    p_index: int,
+    found: list[Attribution],
+    intro: dict[int, Attribution],
+    carried: dict[int, Attribution],
+    last_in_paragraph: dict[int, Attribution],
+) -> Attribution | None:
+    """Who speaks in the passage around an unattributed quotation, if the passage says."""
+    same = [a for a in found if a.paragraph == p_index and a.speaker and a.quoted]
+    if same:
+        return min(same, key=lambda a: abs(a.content[0][0] - quotation.start))
+    if p_index - 1 in intro:
+        return intro[p_index - 1]
+    if p_index - 1 in carried:
+        return carried[p_index - 1]
+    previous = last_in_paragraph.get(p_index - 1)
+    if previous is not None and previous.quoted and previous.speaker:
+        return previous
+    return None
+
+
+# ----------------------------------------------------------------------------- speakers
+
+
+_LEADING_NON_NAME = {
+    "the",
+    "but",
+    "and",
+    "when",
+    "in",
+    "on",
+    "at",
+    "as",
+    "if",
+    "after",
+    "before",
+    "while",
+    "for",
+    "so",
+    "then",
+    "this",
+    "that",
+    "a",
+    "an",
+    "here",
+    "there",
+    "by",
+    "with",
+    "from",
+    "of",
+    "to",
+    "said",
+    "says",
+    "according",
+    "meanwhile",
+    "however",
+    "also",
+    "now",
+    "last",
+    "since",
+}
+
+
+def _strip_titles(words: list[str]) -> list[str]:
+    while words and (
+        words[0].lower().rstrip(".") in _TITLES | _LEADING_NON_NAME
+        or words[0].lower().rstrip(".") in _ABBREVIATIONS
+    ):
+        words = words[1:]
+    return words
+
+
+def _name_index(doc: Document) -> dict[str, str]:
+    """Surname -> the fullest name the article writes ending in it."""
+    if "quote_names" in doc.memo:
+        return doc.memo["quote_names"]
+    index: dict[str, str] = {}
+    for match in _CAPITALIZED_RUN.finditer(doc.text):
+        words = _strip_titles(re.sub(r"['’]s$", "", match.group()).split())
+        if len(words) < 2 or len(words) > 4:
+            continue
+        surname = words[-1]
+        name = " ".join(words)
+        if len(name) > len(index.get(surname, "")):
+            index[surname] = name
+    doc.memo["quote_names"] = index
+    return index
+
+
+def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
+    if outlet is not None:
+        return "outlet"
+    words = re.findall(r"[\w'’.-]+", mention)
+    lower = [w.lower() for w in words]
+    if not words:
+        return "unknown"
+    if lower[0] in PRONOUNS:
+        return "person" if lower[0] in {"he", "she", "i"} else "unknown"
+    head_part = []
+    for word in lower:
+        if word in {
+            "of",
+            "for",
+            "with",
+            "close",
+            "familiar",
+            "at",
+            "in",
+            "from",
+            "to",
+            "who",
+            "on",
+            "inside",
+            "within",
+            "involved",
+            "briefed",
+            "knowledgeable",
+        }:
+            break
+        head_part.append(word)
+    head = head_part[-1] if head_part else lower[-1]
+    named = [w for w in words[1:] if w[:1].isupper()] + (
+        [words[0]] if words[0][:1].isupper() and lower[0] not in _DETERMINERS else []
+    )
+    if head in _ANONYMOUS_HEADS and not (named and words[-1][:1].isupper()):
+        return "anonymous"
+    if any(w in _OUTLET_WORDS for w in lower) and named:
+        return "outlet"
+    if any(w in _ORGANIZATION_WORDS for w in lower):
+        return "organization"
+    if named:
+        return "person"
+    return "unknown"
+
+
+def _outlet_at(mentions: list[CitedMention], start: int, end: int) -> CitedMention | None:
+    for mention in mentions:
+        if mention.start < end and start < mention.end:
+            return mention
+    return None
+
+
+def resolve_speaker(doc: Document, span: tuple[int, int], history: list[Speaker]) -> Speaker:
+    """Type the speaker phrase and name it as fully as the article does."""
+    start, end = span
+    mention = doc.text[start:end]
+    outlet = _outlet_at(find_mentions(doc), start, end)
+    kind = _speaker_type(mention, outlet)
+    name = mention
+    lower = mention.lower()
+    if outlet is not None:
+        name = outlet.name
+    elif lower in PRONOUNS:
+        antecedent = next(
+            (s for s in reversed(history) if s.type == "person" and s.name.lower() not in PRONOUNS),
+            None,
+        )
+        if antecedent is not None and lower in {"he", "she"}:
+            name, kind = antecedent.name, "person"
+    elif kind == "person":
+        words = _strip_titles(re.sub(r"['’]s\b", "", mention.split(",")[0]).split())
+        capitalized = [w for w in words if w[:1].isupper()]
+        if capitalized:
+            full = _name_index(doc).get(capitalized[-1])
+            name = full if full and len(full) >= len(" ".join(capitalized)) else " ".join(words)
+    elif lower.startswith("the ") and kind in {"unknown", "anonymous"}:
+        title = lower.split()[-1]
+        antecedent = next(
+            (s for s in reversed(history) if s.type == "person" and title in s.mention.lower()),
+            None,
+        )
+        if antecedent is not None:
+            name, kind = antecedent.name, "person"
+    return Speaker(name=name, mention=mention, start=start, end=end, type=kind)
+
+
+def _via(doc: Document, attribution: Attribution, speaker: Speaker | None) -> str | None:
+    """The outlet whose reporting the statement came through, if the text names one."""
+    mentions = [m for m in find_mentions(doc) if m.role != "page"]
+    if not mentions:
+        return None
+    if speaker is not None:
+        outlet = _outlet_at(mentions, speaker.start, speaker.end)
+        if outlet is not None:
+            return outlet.domain
+    if attribution.cue is not None:
+        # "told the Washington Post", "reported by the Journal": near the cue, outside content
+        c_start, c_end = attribution.cue
+        for mention in mentions:
+            near = c_start - 80 <= mention.start <= c_end + 80
+            inside = any(s <= mention.start < e for s, e in attribution.content)
+            if near and not inside:
+                between = doc.text[min(c_end, mention.end) : max(c_start, mention.start)]
+                if not re.search(r"[.!?\n]", between):
+                    return mention.domain
+    return None
 
 
 class QuoteAnalyzer:
     name = "quotes"
-    version = "0"
+    version = "1"
 
     def analyze(self, doc: Document) -> list[Quote]:
-        return [
-            Quote(start, end, doc.text[start:end], "direct", None, None)
-            for start, end in quoted_regions(doc)
-            if len(doc.text[start:end].split()) >= 4
-        ]
+        text = doc.text
+        quotes: list[Quote] = []
+        history: list[Speaker] = []
+        resolved: dict[tuple[int, int], Speaker] = {}
+        outer_via: list[tuple[int, int, str]] = []
+        for attribution in find_attributions(doc):
+            speaker = None
+            if attribution.speaker is not None:
+                speaker = resolved.get(attribution.speaker)
+                if speaker is None:
+                    speaker = resolve_speaker(doc, attribution.speaker, history)
+                    resolved[attribution.speaker] = speaker
+                history.append(speaker)
+            cue = None
+            if attribution.cue is not None:
+                c_start, c_end = attribution.cue
+                cue = Cue(text[c_start:c_end], c_start, c_end, attribution.cue_type or "speech")
+            start = attribution.content[0][0]
+            end = attribution.content[-1][1]
+            via = _via(doc, attribution, speaker)
+            if via is None:
+                via = next((v for s, e, v in outer_via if s <= start and end <= e), None)
+            if via is not None:
+                outer_via.append((start, end, via))
+            kind = (
+                "direct"
+                if attribution.whole_quote
+                else ("mixed" if attribution.quoted else "indirect")
+            )
+            quotes.append(
+                Quote(
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    kind=kind,
+                    speaker=speaker,
+                    cue=cue,
+                    via=via,
+                    confidence=attribution.confidence,
+                    fragments=list(attribution.content),
+                )
+            )
+        return quotes
