@@ -1,0 +1,131 @@
+/**
+ * Background (service worker in Chromium, event page in Firefox): the toolbar click and
+ * the keyboard shortcut both arrive as `action.onClicked`. Nothing runs on a page before
+ * that click; the click grants `activeTab`, which is the only way in.
+ *
+ * Click on a page without annotations: inject the content scripts, extract the article,
+ * send it to the service from here (the service's origin is a host permission, so no CORS
+ * is needed), hand the answer to the page to anchor and draw. Click again: clear.
+ */
+if (typeof globalThis.browserApi === "undefined") importScripts("browser-api.js");
+
+const api = globalThis.browserApi;
+
+const CONTENT_SCRIPTS = [
+  "content/anchoring.js",
+  "content/annotations.js",
+  "content/highlighter.js",
+  "content/panel.js",
+  "content/session.js",
+  "content/content.js",
+];
+
+/** Longest article sent, in UTF-16 units; the service may also answer 413. */
+const MAX_CHARS = 200000;
+const REQUEST_TIMEOUT_MS = 30000;
+
+/** The last request and answer, for the worker console and the end-to-end tests. */
+globalThis.sidenoteDebug = { lastExchange: null };
+
+class ServiceError extends Error {
+  constructor(kind, detail) {
+    super(detail.message || kind);
+    this.kind = kind;
+    this.detail = detail;
+  }
+}
+
+async function annotateTab(tab) {
+  const tabId = tab.id;
+  let active;
+  try {
+    active = await api.callInTab(tabId, () => Boolean(globalThis.sidenote && globalThis.sidenote.isActive()));
+  } catch (error) {
+    await api.setBadge(tabId, "×", { title: "Sidenote cannot read this page (browser pages and stores are off limits)", color: "#6b6b6b" });
+    return { state: "forbidden", error: String(error) };
+  }
+  if (active) {
+    await api.callInTab(tabId, () => globalThis.sidenote.clear());
+    await api.setBadge(tabId, "");
+    return { state: "cleared" };
+  }
+
+  const injected = await api.callInTab(tabId, () => Boolean(globalThis.sidenote));
+  if (!injected) {
+    await api.injectScripts(tabId, CONTENT_SCRIPTS);
+    await api.insertCss(tabId, ["content/highlight.css"]);
+  }
+  const settings = await api.getSettings();
+  const css = await api.readPackagedFile("content/panel.css");
+  const article = await api.callInTab(tabId, (options) => globalThis.sidenote.start(options), [
+    { css, hidden: settings.hidden, maxChars: MAX_CHARS },
+  ]);
+  if (!article.ok) {
+    await api.setBadge(tabId, "–", { title: article.reason === "too-long" ? "Sidenote: page too long" : "Sidenote: not an article", color: "#6b6b6b" });
+    return { state: article.reason };
+  }
+  await api.setBadge(tabId, "…", { title: "Sidenote: annotating…", color: "#0b5cad" });
+
+  const request = { text: article.text, url: article.url, title: article.title, offset_unit: "utf16" };
+  globalThis.sidenoteDebug.lastExchange = { tabId, request, response: null, result: null };
+  let response;
+  try {
+    response = await postAnnotate(settings.serviceUrl, request);
+  } catch (error) {
+    const kind = error instanceof ServiceError ? error.kind : "error";
+    const detail = error instanceof ServiceError ? error.detail : { message: String(error) };
+    await api.callInTab(tabId, (k, d) => globalThis.sidenote.fail(k, d), [kind, detail]);
+    await api.setBadge(tabId, "!", { title: `Sidenote: ${kind === "unreachable" ? "service unreachable" : "failed"}`, color: "#b3261e" });
+    return { state: kind };
+  }
+  const result = await api.callInTab(tabId, (r) => globalThis.sidenote.render(r), [response]);
+  globalThis.sidenoteDebug.lastExchange = { tabId, request, response, result };
+  await api.setBadge(tabId, String(result.annotations), {
+    title: `Sidenote: ${result.annotations} annotations (click again to hide)`, color: "#0b5cad",
+  });
+  return { state: "done", ...result };
+}
+
+/** POST the article; failures become the situations the panel explains. */
+async function postAnnotate(serviceUrl, request) {
+  let response;
+  try {
+    response = await fetch(new URL("/v1/annotate", serviceUrl), {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(request),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw new ServiceError("unreachable", { serviceUrl, message: String(error) });
+  }
+  if (response.status === 413) {
+    throw new ServiceError("too-long", { length: request.text.length });
+  }
+  if (!response.ok) {
+    let message = `The service answered HTTP ${response.status}.`;
+    try {
+      const body = await response.json();
+      if (body && body.message) message = `${message} ${body.message}`;
+    } catch {
+      // Not JSON: keep the status line.
+    }
+    throw new ServiceError("error", { message });
+  }
+  return response.json();
+}
+
+api.onActionClicked((tab) => {
+  annotateTab(tab).catch(async (error) => {
+    console.error("Sidenote failed:", error);
+    await api.setBadge(tab.id, "!", { title: `Sidenote failed: ${error.message}`, color: "#b3261e" });
+  });
+});
+
+api.onMessage((message, sender) => {
+  if (message.type === "action" && message.action === "options") api.openOptions();
+  if (message.type === "closed" && sender.tab) api.setBadge(sender.tab.id, "");
+});
+
+// For tests that drive the worker directly (see tests/e2e).
+globalThis.annotateTab = annotateTab;

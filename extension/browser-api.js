@@ -1,0 +1,83 @@
+/**
+ * The only file that touches the browser's extension APIs: promise-returning calls that
+ * behave the same in Chromium (`chrome.*`) and Firefox (`browser.*`), and one seam to
+ * replace in tests. Loaded by the background before background.js (service worker:
+ * importScripts; Firefox event page: listed first in `background.scripts`).
+ */
+(function (root) {
+  "use strict";
+
+  const ext = root.browser || root.chrome;
+
+  const DEFAULT_SETTINGS = Object.freeze({
+    serviceUrl: "http://127.0.0.1:8000",
+    hidden: [],
+  });
+
+  const browserApi = {
+    DEFAULT_SETTINGS,
+
+    onActionClicked(listener) {
+      ext.action.onClicked.addListener(listener);
+    },
+
+    onMessage(listener) {
+      ext.runtime.onMessage.addListener((message, sender) => {
+        listener(message, sender);
+      });
+    },
+
+    /** Inject classic scripts, in order, into the tab's top frame. */
+    async injectScripts(tabId, files) {
+      await ext.scripting.executeScript({ target: { tabId }, files });
+    },
+
+    async insertCss(tabId, files) {
+      await ext.scripting.insertCSS({ target: { tabId }, files });
+    },
+
+    /** Run `func(...args)` in the tab (content script world) and return its result. */
+    async callInTab(tabId, func, args = []) {
+      const [first] = await ext.scripting.executeScript({ target: { tabId }, func, args });
+      if (first && first.error) throw new Error(String(first.error));
+      return first ? first.result : undefined;
+    },
+
+    async setBadge(tabId, text, { title, color } = {}) {
+      await ext.action.setBadgeText({ tabId, text });
+      if (color) await ext.action.setBadgeBackgroundColor({ tabId, color });
+      await ext.action.setTitle({ tabId, title: title || "Sidenote: annotate this article" });
+    },
+
+    async getSettings() {
+      const stored = await ext.storage.local.get(["serviceUrl", "hidden"]);
+      return { ...DEFAULT_SETTINGS, ...stored };
+    },
+
+    async saveSettings(settings) {
+      await ext.storage.local.set(settings);
+    },
+
+    /** Text of a file packaged with the extension. */
+    async readPackagedFile(path) {
+      const response = await fetch(ext.runtime.getURL(path));
+      return response.text();
+    },
+
+    openOptions() {
+      return ext.runtime.openOptionsPage();
+    },
+
+    /** Whether the extension may call `origin` (listed or granted host permission). */
+    hasOrigin(origin) {
+      return ext.permissions.contains({ origins: [`${origin}/*`] });
+    },
+
+    /** Ask for an optional host permission (only from a user gesture, e.g. a click). */
+    requestOrigin(origin) {
+      return ext.permissions.request({ origins: [`${origin}/*`] });
+    },
+  };
+
+  root.browserApi = browserApi;
+})(globalThis);

@@ -1,0 +1,181 @@
+/**
+ * One annotation session on one document: extract the article, show the panel's states,
+ * anchor and draw the service's answer, and undo it all on `clear()`.
+ *
+ * Shared by the extension's content script and the service's demo page, which differ only
+ * in where the article is (found on a news page vs. the demo's own element) and where the
+ * panel's stylesheet comes from. Classic script: defines `Sidenote.Session`.
+ */
+(function (root) {
+  "use strict";
+
+  const { anchoring, annotations, Highlighter, Panel } = root.Sidenote;
+
+  /** Shortest text worth sending, in characters: below it a page is no article. */
+  const MIN_CHARS = 300;
+
+  class Session {
+    /**
+     * @param {Document} doc
+     * @param {{root?: Element, css?: string, href?: string, hidden?: string[],
+     *          maxChars?: number, onAction?: Function, onClose?: Function,
+     *          forceFallback?: boolean}} options
+     */
+    constructor(doc, options = {}) {
+      this.doc = doc;
+      this.options = options;
+      this.hidden = new Set(options.hidden || []);
+      this.highlighter = new Highlighter(doc, { forceFallback: options.forceFallback });
+      for (const kind of this.hidden) this.highlighter.hidden.add(annotations.highlightName(kind));
+      this.panel = null;
+      this.sent = null;
+      this.rootElement = null;
+      this.onPointer = this.onPointer.bind(this);
+      this.pointerFrame = 0;
+    }
+
+    get active() {
+      return Boolean(this.panel);
+    }
+
+    ensurePanel() {
+      if (!this.panel) {
+        this.panel = new Panel(this.doc, {
+          css: this.options.css,
+          href: this.options.href,
+          hidden: this.hidden,
+          onToggle: (kind, visible) => this.toggle(kind, visible),
+          onSelect: (id) => this.select(id),
+          onClose: () => this.close(),
+          onAction: (action) => this.options.onAction?.(action),
+        });
+      }
+      return this.panel;
+    }
+
+    /**
+     * The article as the service should see it: `{ok, text, url, title}` or
+     * `{ok: false, reason: "not-article" | "too-long", length}`.
+     */
+    extract() {
+      const element = this.options.root || anchoring.findArticleRoot(this.doc);
+      if (!element) return { ok: false, reason: "not-article", length: 0 };
+      const map = anchoring.extractText(element);
+      const length = map.text.length;
+      if (length < MIN_CHARS) return { ok: false, reason: "not-article", length };
+      if (this.options.maxChars && length > this.options.maxChars) {
+        return { ok: false, reason: "too-long", length, limit: this.options.maxChars };
+      }
+      this.rootElement = element;
+      this.sent = map.text;
+      return {
+        ok: true, text: map.text, url: this.doc.location ? this.doc.location.href : null,
+        title: this.doc.title || null, length,
+      };
+    }
+
+    showLoading() {
+      this.ensurePanel().showLoading();
+    }
+
+    /** Tell the reader what went wrong and what to do (see annotations.errorState). */
+    showError(kind, detail = {}) {
+      this.highlighter.clear();
+      this.ensurePanel().showMessage(annotations.errorState(kind, detail), kind);
+    }
+
+    /**
+     * Anchor the response's spans in the page as it is now and draw them.
+     * Returns counts for the badge and the tests: `{annotations, drawn, dropped}`.
+     */
+    render(response) {
+      if (this.sent === null) throw new Error("render() before extract()");
+      let element = this.rootElement;
+      if (!element.isConnected) element = this.options.root || anchoring.findArticleRoot(this.doc);
+      const current = element ? anchoring.extractText(element) : null;
+      const toUtf16 = response.offset_unit === "utf16"
+        ? (x) => x
+        : anchoring.codePointsToUtf16(this.sent);
+      const spans = annotations.spansOf(response, toUtf16);
+      const items = [];
+      const placed = new Set();
+      const counts = {};
+      let dropped = 0;
+      for (const span of spans) {
+        const at = current && anchoring.anchorSpan(current.text, this.sent, span.start, span.end);
+        const dom = at && current.span(at.start, at.end);
+        if (!dom) {
+          dropped++;
+          continue;
+        }
+        const range = this.doc.createRange();
+        range.setStart(dom.start.node, dom.start.offset);
+        range.setEnd(dom.end.node, dom.end.offset);
+        items.push({
+          id: span.id, kind: span.kind, name: annotations.highlightName(span.kind), range,
+          tip: span.tip,
+        });
+        placed.add(span.id);
+        counts[span.kind] = (counts[span.kind] || 0) + 1;
+      }
+      this.highlighter.draw(items);
+      const model = annotations.panelModel(response, placed);
+      this.ensurePanel().showResult(model, { kinds: annotations.KINDS, counts, dropped });
+      this.doc.addEventListener("mousemove", this.onPointer, { passive: true });
+      const count = [...placed].length;
+      return { annotations: count, drawn: items.length, dropped, counts };
+    }
+
+    toggle(kind, visible) {
+      if (visible) this.hidden.delete(kind);
+      else this.hidden.add(kind);
+      this.highlighter.setVisible(annotations.highlightName(kind), visible);
+    }
+
+    /** Scroll the page to an annotation and point at it (panel list click). */
+    select(id) {
+      const candidates = this.highlighter.items.filter((item) => item.id === id);
+      const item = candidates.find((i) => i.kind !== "speaker") || candidates[0];
+      if (!item) return false;
+      const view = this.doc.defaultView;
+      const start = item.range.startContainer;
+      const anchor = start.nodeType === 1 ? start : start.parentElement;
+      anchor.scrollIntoView({ block: "center", inline: "nearest" });
+      let rect = item.range.getBoundingClientRect();
+      if (rect.top < 0 || rect.bottom > view.innerHeight) {
+        view.scrollBy(0, rect.top - view.innerHeight / 3);
+        rect = item.range.getBoundingClientRect();
+      }
+      this.highlighter.flash(item);
+      this.panel?.showTip(item.tip, rect);
+      return true;
+    }
+
+    onPointer(event) {
+      if (this.pointerFrame) return;
+      const { clientX, clientY } = event;
+      this.pointerFrame = this.doc.defaultView.requestAnimationFrame(() => {
+        this.pointerFrame = 0;
+        if (!this.panel) return;
+        const items = this.highlighter.itemsAt(clientX, clientY);
+        const tips = [...new Set(items.map((i) => i.tip))];
+        this.panel.showTip(tips.join("\n"), { left: clientX + 8, top: clientY, bottom: clientY + 12 });
+      });
+    }
+
+    close() {
+      this.clear();
+      this.options.onClose?.();
+    }
+
+    /** Remove every trace: highlights, panel, listeners. */
+    clear() {
+      this.highlighter.clear();
+      this.doc.removeEventListener("mousemove", this.onPointer);
+      this.panel?.destroy();
+      this.panel = null;
+    }
+  }
+
+  root.Sidenote.Session = Session;
+})(globalThis);
