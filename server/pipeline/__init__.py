@@ -43,12 +43,17 @@ def annotate(
     title: str | None = None,
     features: tuple[str, ...] = FEATURES,
     offset_unit: str = "codepoint",
+    deadline: float | None = None,
 ) -> dict[str, Any]:
-    """Annotate one text; the returned dict is the API's response body (without ``cached``)."""
-    doc = Document(text, url=url, title=title)
+    """Annotate one text; the returned dict is the API's response body (without ``cached``).
+
+    ``deadline`` (a ``time.monotonic()`` value) bounds the work: past it, ``TimeBudgetExceeded``.
+    """
+    doc = Document(text, url=url, title=title, deadline=deadline)
     found: dict[str, list[dict[str, Any]]] = {}
     for analyzer in ANALYZERS:
         if analyzer.name in features:
+            doc.check_deadline()
             spans = sorted(analyzer.analyze(doc), key=_sort_key)
             found[analyzer.name] = [asdict(span) for span in spans]
     body: dict[str, Any] = {

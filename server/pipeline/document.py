@@ -8,6 +8,7 @@ and only for the stretches of text that need it, and keeps results other analyze
 from __future__ import annotations
 
 import re
+import time
 from functools import cached_property
 from typing import Any
 
@@ -18,11 +19,22 @@ from server.pipeline import nlp
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 
 
+class TimeBudgetExceeded(Exception):
+    """The analysis ran past its deadline; the API answers 503 rather than hold a worker."""
+
+
 class Document:
-    def __init__(self, text: str, url: str | None = None, title: str | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        url: str | None = None,
+        title: str | None = None,
+        deadline: float | None = None,
+    ) -> None:
         self.text = text
         self.url = url
         self.title = title
+        self.deadline = deadline  # time.monotonic() value, or None for no limit
         self.memo: dict[str, Any] = {}
         self._analyzed: dict[tuple[int, int, tuple[str, ...]], Doc] = {}
 
@@ -51,8 +63,14 @@ class Document:
         """
         key = (start, end, components)
         if key not in self._analyzed:
+            self.check_deadline()
             self._analyzed[key] = nlp.run(nlp.tokenize(self.text[start:end]), components)
         return self._analyzed[key]
+
+    def check_deadline(self) -> None:
+        """Analyzers call this between units of work; raises once the budget is spent."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise TimeBudgetExceeded
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:

@@ -1,0 +1,152 @@
+"""Fit the opinion tagger's weights on the opinion training data and write the shipped model.
+
+Usage: python scripts/fit_opinions.py PATH/train.jsonl [--out server/data/opinions/tagger.json]
+
+A word is a positive example when it lies inside a gold opinion span (the scorer's default
+labels). Spans longer than ``--max-span-words`` (whole clauses marked for doubt or fear) are
+left out of the examples rather than taught as positives: their words are mostly neutral, and
+the analyzer marks the judgment-carrying words only. The model is a logistic regression over
+the sparse features of ``server.pipeline.opinions.token_features``, fitted by full-batch Adam
+with an L2 penalty; numpy is needed here only, never at run time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from server.pipeline.document import Document
+from server.pipeline.opinions import (
+    DATA_DIR,
+    inside_any,
+    load_lexicon,
+    token_features,
+    words_of,
+)
+from server.pipeline.quotes import quoted_regions
+
+OPINION_LABELS = {
+    "Loaded_Language",
+    "Name_Calling,Labeling",
+    "Exaggeration,Minimisation",
+    "Doubt",
+    "Appeal_to_fear-prejudice",
+    "Flag-Waving",
+}
+
+
+def is_opinion(label: str) -> bool:
+    return label in OPINION_LABELS or label.startswith("Lexical_Bias")
+
+
+def examples(
+    path: Path, max_span_words: int, lexicon: dict[str, str]
+) -> tuple[list[list[str]], list[int]]:
+    """Features and labels (1 inside a short opinion span, 0 outside any, -1 left out)."""
+    all_feats: list[list[str]] = []
+    labels: list[int] = []
+    with path.open(encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
+    for record in records:
+        doc = Document(record["text"])
+        words = words_of(doc)
+        regions = quoted_regions(doc)
+        quoted = [inside_any(w.start, w.end, regions) for w in words]
+        short, long = [], []
+        for span in record["spans"]:
+            if not is_opinion(span["label"]):
+                continue
+            n_words = len(span["text"].split())
+            (short if n_words <= max_span_words else long).append((span["start"], span["end"]))
+        for word in words:
+            if any(s < word.end and word.start < e for s, e in short):
+                labels.append(1)
+            elif any(s < word.end and word.start < e for s, e in long):
+                labels.append(-1)
+            else:
+                labels.append(0)
+        all_feats.extend(token_features(words, quoted, lexicon))
+    return all_feats, labels
+
+
+def fit(
+    feats: list[list[str]], labels: list[int], min_count: int, l2: float, epochs: int
+) -> tuple[float, dict[str, float]]:
+    """Logistic regression by full-batch Adam; returns the bias and the non-zero weights."""
+    keep = [i for i, y in enumerate(labels) if y >= 0]
+    counts = Counter(f for i in keep for f in feats[i])
+    names = sorted(f for f, c in counts.items() if c >= min_count)
+    index = {f: k for k, f in enumerate(names)}
+    rows, cols = [], []
+    for r, i in enumerate(keep):
+        for f in feats[i]:
+            k = index.get(f)
+            if k is not None:
+                rows.append(r)
+                cols.append(k)
+    row_arr = np.array(rows)
+    col_arr = np.array(cols)
+    y = np.array([labels[i] for i in keep], dtype=float)
+    n, d = len(keep), len(names)
+    w = np.zeros(d)
+    b = float(np.log(y.mean() / (1 - y.mean())))
+    m_w, v_w, m_b, v_b = np.zeros(d), np.zeros(d), 0.0, 0.0
+    rate, beta1, beta2, eps = 0.05, 0.9, 0.999, 1e-8
+    for step in range(1, epochs + 1):
+        z = b + np.bincount(row_arr, weights=w[col_arr], minlength=n)
+        p = 1 / (1 + np.exp(-z))
+        err = (p - y) / n
+        g_w = np.bincount(col_arr, weights=err[row_arr], minlength=d) + l2 * w
+        g_b = float(err.sum())
+        m_w = beta1 * m_w + (1 - beta1) * g_w
+        v_w = beta2 * v_w + (1 - beta2) * g_w**2
+        m_b = beta1 * m_b + (1 - beta1) * g_b
+        v_b = beta2 * v_b + (1 - beta2) * g_b**2
+        correction = np.sqrt(1 - beta2**step) / (1 - beta1**step)
+        w -= rate * correction * m_w / (np.sqrt(v_w) + eps)
+        b -= rate * correction * m_b / (np.sqrt(v_b) + eps)
+        if step % 50 == 0:
+            loss = -np.mean(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12))
+            print(f"step {step}: loss {loss:.4f}", file=sys.stderr)
+    weights = {f: round(float(w[k]), 4) for f, k in index.items() if abs(w[k]) >= 0.005}
+    return round(b, 4), weights
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("train", type=Path)
+    parser.add_argument("--out", type=Path, default=DATA_DIR / "tagger.json")
+    parser.add_argument("--max-span-words", type=int, default=6)
+    parser.add_argument("--min-count", type=int, default=2)
+    parser.add_argument("--l2", type=float, default=1e-4)
+    parser.add_argument("--epochs", type=int, default=300)
+    parser.add_argument("--threshold", type=float, default=0.5)
+    args = parser.parse_args(argv)
+    lexicon = load_lexicon()
+    feats, labels = examples(args.train, args.max_span_words, lexicon)
+    print(f"{len(labels)} words, {labels.count(1)} positive", file=sys.stderr)
+    bias, weights = fit(feats, labels, args.min_count, args.l2, args.epochs)
+    model = {
+        "fitted_on": args.train.name,
+        "settings": {
+            "max_span_words": args.max_span_words,
+            "min_count": args.min_count,
+            "l2": args.l2,
+            "epochs": args.epochs,
+        },
+        "threshold": args.threshold,
+        "bias": bias,
+        "weights": dict(sorted(weights.items())),
+    }
+    args.out.write_text(json.dumps(model, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {len(weights)} weights to {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""The versioned HTTP API: one blueprint, views a few lines each.
+
+Views validate with the schemas in ``schemas.py``, then hand the work to the pipeline through
+the cache. Responses are written as JSON text once and served from the cache as that text, so a
+cache hit costs a lookup and a string join, not a re-serialization.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from flask import Response, abort, current_app, request
+from flask_smorest import Blueprint
+from werkzeug.exceptions import HTTPException, default_exceptions
+
+from server.api.schemas import AnnotateRequestSchema, AnnotationSchema, OutletNoteSchema
+from server.cache import get_or_compute, request_key
+from server.metrics import CACHE
+from server.pipeline import FEATURES, PIPELINE_VERSION, annotate
+from server.pipeline.outlets import lookup
+
+blp = Blueprint("v1", __name__, url_prefix="/v1", description="Annotate news articles.")
+
+_ERRORS = {
+    400: "Malformed JSON body.",
+    413: "Body or text too large.",
+    415: "Content type is not application/json.",
+    422: "Invalid fields; `fields` names each one.",
+    429: "Rate limited; see Retry-After.",
+    503: "Analysis exceeded the time budget; see Retry-After.",
+}
+
+
+@blp.before_request
+def parse_json_body() -> None:
+    """Reject what webargs would mishandle: other content types, deep nesting, duplicate keys."""
+    if request.method != "POST":
+        return
+    if not request.is_json:
+        abort(415, "Send the body as application/json.")
+    raw = request.get_data(cache=True)
+    try:
+        json.loads(raw, object_pairs_hook=_reject_duplicate_keys)
+    except _DuplicateKey as error:
+        key = error.args[0]
+        raise _http_error(400, f"Duplicate key {key!r}.", {key: ["Duplicate key."]}) from None
+    except (ValueError, RecursionError):
+        message = "The body is not valid JSON (UTF-8, at most a few hundred levels deep)."
+        raise _http_error(400, message) from None
+
+
+@blp.route("/annotate", methods=["POST"])
+@blp.arguments(AnnotateRequestSchema, location="json")
+@blp.response(200, AnnotationSchema)
+@blp.doc(responses={status: {"description": why} for status, why in _ERRORS.items()})
+def annotate_text(args: dict[str, Any]) -> Response:
+    """Annotate an article's text: opinion phrases, attributed quotes, outlet notes."""
+    services = current_app.extensions["sidenote"]
+    config = services.config
+    text = _without_lone_surrogates(args["text"])
+    if len(text) > config.max_text_chars and len(text.strip()) > config.max_text_chars:
+        message = f"Longer than {config.max_text_chars} characters."
+        raise _http_error(413, message, {"text": [message]})
+    features = tuple(name for name in FEATURES if name in args["features"])
+    url = args["url"] and _without_lone_surrogates(args["url"])
+    title = args["title"] and _without_lone_surrogates(args["title"])
+    unit = args["offset_unit"]
+    key = request_key(
+        config.cache_prefix,
+        PIPELINE_VERSION,
+        {"text": text, "url": url, "features": features, "offset_unit": unit},
+    )
+
+    def compute() -> str:
+        deadline = time.monotonic() + config.time_budget
+        body = annotate(
+            text, url=url, title=title, features=features, offset_unit=unit, deadline=deadline
+        )
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+    value, cached = get_or_compute(
+        services.cache, key, compute, _is_current_result, wait_seconds=config.time_budget
+    )
+    CACHE.labels("hit" if cached else "miss").inc()
+    return Response(
+        '{"cached":' + ("true" if cached else "false") + "," + value[1:],
+        mimetype="application/json",
+    )
+
+
+@blp.route("/outlets/<path:target>", methods=["GET"])
+@blp.response(200, OutletNoteSchema)
+@blp.doc(responses={422: {"description": "Not a domain or URL."}})
+def outlet_note(target: str) -> Any:
+    """The credibility note for one outlet, by domain or by any URL on it."""
+    if len(target) > 2048:
+        raise _http_error(422, "Too long.", {"target": ["Longer than 2048 characters."]})
+    try:
+        return lookup(target)
+    except ValueError as error:
+        raise _http_error(422, str(error), {"target": [str(error)]}) from None
+
+
+def _is_current_result(value: str) -> bool:
+    """A cached value is used only if it parses and was made by this pipeline version."""
+    try:
+        body = json.loads(value)
+    except ValueError:
+        return False
+    return isinstance(body, dict) and body.get("version") == PIPELINE_VERSION
+
+
+def _without_lone_surrogates(value: str) -> str:
+    """JSON can carry unpaired surrogates ("\\ud800"); they cannot be encoded, so they become
+    U+FFFD, which keeps every offset (code points and UTF-16 units) where it was."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return value
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _DuplicateKey(key)
+        seen[key] = value
+    return seen
+
+
+def _http_error(
+    status: int, message: str, fields: dict[str, list[str]] | None = None
+) -> HTTPException:
+    """An HTTPException carrying our error fields (flask.abort takes a Response or a code)."""
+    error = default_exceptions[status](message)
+    error.data = {"message": message, "fields": fields}  # type: ignore[attr-defined]
+    return error

@@ -1,0 +1,167 @@
+"""The API's request and response schemas: the contract the extension, CLI and evaluation read."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from server.pipeline import FEATURES, OFFSET_UNITS
+
+MAX_URL_CHARS = 2048
+MAX_TITLE_CHARS = 1000
+
+
+def validate_url(value: str) -> None:
+    if len(value) > MAX_URL_CHARS:
+        raise ma.ValidationError(f"Longer than {MAX_URL_CHARS} characters.")
+    try:
+        parts = urlsplit(value)
+    except ValueError as error:
+        raise ma.ValidationError("Not a valid URL.") from error
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ma.ValidationError("Must be an http or https URL with a host.")
+
+
+class AnnotateRequestSchema(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+    text = fields.String(
+        required=True, metadata={"description": "The article text, 1 to 200,000 characters."}
+    )
+    url = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate_url,
+        metadata={"description": "The page's address (http or https); rates the page's outlet."},
+    )
+    title = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=MAX_TITLE_CHARS)
+    )
+    lang = fields.String(
+        load_default="en",
+        validate=validate.OneOf(["en"], error="Only English ('en') is supported for now."),
+    )
+    features = fields.List(
+        fields.String(validate=validate.OneOf(FEATURES)),
+        load_default=lambda: list(FEATURES),
+        validate=validate.Length(min=1, max=len(FEATURES)),
+        metadata={"description": "Which annotations to return; default all."},
+    )
+    offset_unit = fields.String(
+        load_default="codepoint",
+        validate=validate.OneOf(OFFSET_UNITS),
+        metadata={"description": "utf16 for JavaScript clients."},
+    )
+
+    @ma.validates("text")
+    def check_text(self, value: str, **_: object) -> None:
+        if not value.strip():
+            raise ma.ValidationError("Must contain some text.")
+
+
+class SpanSchema(ma.Schema):
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    text = fields.String(required=True)
+
+
+class OpinionSchema(SpanSchema):
+    category = fields.String(required=True)
+    voice = fields.String(required=True, validate=validate.OneOf(["author", "quoted"]))
+    score = fields.Float(required=True)
+    reason = fields.String(required=True)
+
+
+class SpeakerSchema(ma.Schema):
+    name = fields.String(required=True)
+    mention = fields.String(required=True)
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    type = fields.String(required=True)
+
+
+class CueSchema(SpanSchema):
+    type = fields.String(required=True)
+
+
+class QuoteSchema(SpanSchema):
+    kind = fields.String(required=True)
+    fragments = fields.List(fields.List(fields.Integer()), required=True)
+    speaker = fields.Nested(SpeakerSchema, allow_none=True, required=True)
+    cue = fields.Nested(CueSchema, allow_none=True, required=True)
+    via = fields.String(allow_none=True, required=True)
+    confidence = fields.Float(required=True)
+
+
+class SourceVerdictSchema(ma.Schema):
+    name = fields.String(required=True)
+    verdict = fields.String(required=True)
+    year = fields.Integer(allow_none=True)
+    url = fields.String(allow_none=True)
+    band = fields.String()
+    qualifier = fields.String(allow_none=True)
+    stale = fields.Boolean()
+
+
+class RatingSchema(ma.Schema):
+    band = fields.String(required=True)
+    sources = fields.List(fields.Nested(SourceVerdictSchema), required=True)
+
+
+class OutletNoteSchema(ma.Schema):
+    domain = fields.String(required=True)
+    name = fields.String(required=True)
+    role = fields.String(required=True)
+    mentions = fields.List(fields.Nested(SpanSchema), required=True)
+    rating = fields.Nested(RatingSchema, allow_none=True, required=True)
+    note = fields.String(required=True)
+
+
+class QuoteCountsSchema(ma.Schema):
+    total = fields.Integer(required=True)
+    named = fields.Integer(required=True)
+    anonymous = fields.Integer(required=True)
+    unattributed = fields.Integer(required=True)
+
+
+class SummarySchema(ma.Schema):
+    words = fields.Integer(required=True)
+    quotes = fields.Nested(QuoteCountsSchema, required=True)
+    opinions_per_100_words = fields.Float(required=True)
+    outlets_cited = fields.Integer(required=True)
+
+
+class AnnotationSchema(ma.Schema):
+    version = fields.String(required=True)
+    lang = fields.String(required=True)
+    offset_unit = fields.String(required=True)
+    cached = fields.Boolean(required=True)
+    summary = fields.Nested(SummarySchema, required=True)
+    opinions = fields.List(fields.Nested(OpinionSchema), required=True)
+    quotes = fields.List(fields.Nested(QuoteSchema), required=True)
+    outlets = fields.List(fields.Nested(OutletNoteSchema), required=True)
+
+
+class ErrorBodySchema(ma.Schema):
+    status = fields.Integer(required=True)
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    field_errors = fields.Dict(
+        data_key="fields",
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={"description": "Offending request fields and what is wrong with each."},
+    )
+
+
+class ErrorSchema(ma.Schema):
+    error = fields.Nested(ErrorBodySchema, required=True)
+
+
+class HealthSchema(ma.Schema):
+    status = fields.String(required=True)
+    reason = fields.String(allow_none=True)
+    cache = fields.String()

@@ -1,0 +1,172 @@
+"""The ``sidenote`` command: serve the API, annotate files, reproduce the evaluation figures."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+import marshmallow as ma
+
+from server.config import Config
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sidenote", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the HTTP service")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="gunicorn worker processes; 0 (default) runs the development server",
+    )
+
+    annotate = commands.add_parser(
+        "annotate", help="annotate a text file, or JSON lines with --jsonl"
+    )
+    annotate.add_argument("input", help="a file path, or - for standard input")
+    annotate.add_argument(
+        "--jsonl", action="store_true", help='input lines {"id", "text", "url"?, "title"?}'
+    )
+    annotate.add_argument("--url")
+    annotate.add_argument("--title")
+    annotate.add_argument("--features", help="comma-separated subset of opinions,quotes,outlets")
+    annotate.add_argument("--offset-unit", choices=("codepoint", "utf16"), default="codepoint")
+
+    evaluate = commands.add_parser("eval", help="score an analyzer on a data file")
+    evaluate.add_argument("analyzer", choices=("quotes", "opinions"))
+    evaluate.add_argument("path", help="a JSONL file in the format of ../shared/data/<analyzer>/")
+
+    commands.add_parser("config", help="print every setting with its default")
+
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        return serve_http(args.host, args.port, args.workers)
+    if args.command == "annotate":
+        return annotate_files(args)
+    if args.command == "eval":
+        return importlib.import_module(f"server.evaluation.{args.analyzer}").run(args.path)
+    for variable, default, meaning in Config.table():
+        print(f"{variable:28} {default:24} {meaning}")
+    return 0
+
+
+def serve_http(host: str, port: int, workers: int) -> int:
+    from server.app import create_app
+
+    if workers <= 0:
+        create_app().run(host=host, port=port, threaded=True)
+        return 0
+    from gunicorn.app.base import BaseApplication
+    from prometheus_client import multiprocess
+
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="sidenote-metrics-"))
+    budget = Config.from_env().time_budget
+
+    class Gunicorn(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            # The model loads once, before forking, and the workers share its memory.
+            self.cfg.set("preload_app", True)
+            self.cfg.set("timeout", int(budget * 4) + 10)
+            self.cfg.set("graceful_timeout", 10)
+            self.cfg.set("max_requests", 5000)
+            self.cfg.set("max_requests_jitter", 500)
+            self.cfg.set(
+                "child_exit", lambda _server, worker: multiprocess.mark_process_dead(worker.pid)
+            )
+
+        def load(self) -> Any:
+            return create_app()
+
+    Gunicorn().run()
+    return 0
+
+
+def annotate_files(args: argparse.Namespace) -> int:
+    from server.api.schemas import AnnotateRequestSchema
+    from server.pipeline import annotate
+
+    schema = AnnotateRequestSchema()
+    defaults: dict[str, Any] = {"offset_unit": args.offset_unit}
+    if args.features:
+        defaults["features"] = args.features.split(",")
+    with _open(args.input) as stream:
+        if not args.jsonl:
+            request = {"text": stream.read(), "url": args.url, "title": args.title, **defaults}
+            try:
+                fields = schema.load(request)
+            except ma.ValidationError as error:
+                print(json.dumps({"error": error.messages}), file=sys.stderr)
+                return 2
+            indent = 2 if sys.stdout.isatty() else None
+            print(
+                json.dumps(
+                    {**annotate(**_call(fields)), "cached": False},
+                    ensure_ascii=False,
+                    indent=indent,
+                )
+            )
+            return 0
+        failures = 0
+        for number, line in _progress(stream):
+            record_id, output = _annotate_line(line, number, schema, defaults, annotate)
+            failures += "error" in output
+            print(json.dumps({"id": record_id, **output}, ensure_ascii=False), flush=True)
+        return 1 if failures else 0
+
+
+def _annotate_line(
+    line: str, number: int, schema: ma.Schema, defaults: dict[str, Any], annotate: Any
+) -> tuple[Any, dict[str, Any]]:
+    """One JSONL record; a bad line gets an error record, and the rest still run."""
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return number, {"error": {"_line": [f"line {number} is not JSON"]}}
+    if not isinstance(record, dict):
+        return number, {"error": {"_line": [f"line {number} is not a JSON object"]}}
+    record_id = record.pop("id", number)
+    try:
+        fields = schema.load({**defaults, **record})
+    except ma.ValidationError as error:
+        return record_id, {"error": error.messages}
+    return record_id, {**annotate(**_call(fields)), "cached": False}
+
+
+def _call(fields: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "text": fields["text"],
+        "url": fields["url"],
+        "title": fields["title"],
+        "features": tuple(fields["features"]),
+        "offset_unit": fields["offset_unit"],
+    }
+
+
+def _progress(stream: TextIO) -> Iterator[tuple[int, str]]:
+    """Numbered non-blank lines, with a progress bar only when a person watches stderr."""
+    from tqdm import tqdm
+
+    lines = ((n, line) for n, line in enumerate(stream, 1) if line.strip())
+    yield from tqdm(lines, unit=" articles", disable=not sys.stderr.isatty(), file=sys.stderr)
+
+
+def _open(path: str) -> TextIO:
+    if path == "-":
+        return sys.stdin
+    return open(path, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""Per-client rate limits on the API; counters live in Redis when configured, so they hold
+across workers and machines."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+from server.config import Config
+
+
+def init_app(app: Flask, config: Config, exempt: tuple[str, ...]) -> Limiter:
+    """One limiter per app (not a module global), so each app keeps its own storage."""
+    storage = "memory://"
+    if config.redis_url:
+        storage = config.redis_url
+        if config.redis_cluster:
+            storage = "redis+cluster://" + storage.split("://", 1)[1]
+    app.config.update(
+        RATELIMIT_STORAGE_URI=storage,
+        RATELIMIT_STORAGE_OPTIONS={
+            "socket_timeout": config.redis_timeout,
+            "socket_connect_timeout": config.redis_timeout,
+        },
+        RATELIMIT_KEY_PREFIX=config.cache_prefix + "limits",
+        RATELIMIT_HEADERS_ENABLED=True,
+        # A failing Redis must not fail requests: count in memory until it is back.
+        RATELIMIT_SWALLOW_ERRORS=True,
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+    )
+    limiter = Limiter(get_remote_address, app=app, default_limits=[config.rate_limit])
+    for name in exempt:  # blueprints or endpoints that probes and scrapers call
+        limiter.exempt(app.blueprints[name] if name in app.blueprints else app.view_functions[name])
+    return limiter

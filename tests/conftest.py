@@ -1,0 +1,133 @@
+"""Fixtures: the app from its factory, against a real redis-server on a free loopback port.
+
+``.ci/run`` starts one Redis for the whole run and exports ``SIDENOTE_TEST_REDIS_URL``; without
+it (a developer's ``pytest``), the session starts its own. Tests that stop and start Redis get a
+private server (``redis_process``) so they never disturb the shared one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+
+from server.app import create_app
+from server.config import Config
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEED_DIR = SHARED / "seed"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class RedisProcess:
+    """A real redis-server that a test can stop and start again on the same port."""
+
+    def __init__(self, password: str | None = None) -> None:
+        self.port = free_port()
+        self.password = password
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        auth = f":{self.password}@" if self.password else ""
+        return f"redis://{auth}127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            pytest.fail("redis-server is not installed (.ci/run installs it)")
+        command = [
+            binary,
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--loglevel",
+            "warning",
+        ]
+        if self.password:
+            command += ["--requirepass", self.password]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        client = redis.Redis.from_url(self.url)
+        for _ in range(200):
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.02)
+        pytest.fail("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.terminate()
+            self.process.wait(10)
+            self.process = None
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A real Redis, shared by the session; each test uses its own key prefix."""
+    url = os.environ.get("SIDENOTE_TEST_REDIS_URL")
+    if url:
+        yield url
+        return
+    server = RedisProcess()
+    server.start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+def redis_process() -> Iterator[RedisProcess]:
+    server = RedisProcess()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def key_prefix() -> str:
+    return f"test-{uuid.uuid4().hex[:8]}:"
+
+
+def make_config(**overrides: object) -> Config:
+    """A configuration independent of the environment the tests run in."""
+    settings = {"rate_limit": "10000/minute", "redis_retry_interval": 0.2, **overrides}
+    return Config.from_env({}, **settings)
+
+
+@pytest.fixture
+def config(redis_url: str, key_prefix: str) -> Config:
+    return make_config(redis_url=redis_url, cache_prefix=key_prefix)
+
+
+@pytest.fixture
+def app(config: Config):
+    return create_app(config)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return (SEED_DIR / "rostec-venezuela.txt").read_text(encoding="utf-8")
