@@ -37,6 +37,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "quotes"
 
 # A cue word counts when at least this share of its occurrences in train were annotated cues.
 CUE_PRECISION = 0.5
+INDIRECT_PRECISION = 0.5  # chosen on dev: higher trades all-kinds recall for precision
 MIN_QUOTE_WORDS = 4  # shorter quotations with no cue of their own are scare quotes or titles
 
 OPEN_DOUBLE = "“„‟«"
@@ -554,6 +555,13 @@ class Attribution:
 
 
 @cache
+def cue_precision() -> dict[str, float]:
+    """How reliable each cue word was in train; unquoted (indirect) content needs more."""
+    with open(DATA_DIR / "cues.json", encoding="utf8") as handle:
+        return {word: entry["precision"] for word, entry in json.load(handle).items()}
+
+
+@cache
 def cue_lexicon() -> dict[str, str]:
     """Cue word (lowercase) -> cue type, for the words reliable enough to trigger on."""
     with open(DATA_DIR / "cues.json", encoding="utf8") as handle:
@@ -625,8 +633,25 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _normalize_marks(text: str) -> str:
+    """Same length, with two apostrophes used as one double mark (''Yes,'' he said) made '"'.
+
+    The pair becomes a space and a straight double mark on the side that keeps the pairing
+    context: ' "' before a word (opening), '" ' after one (closing)."""
+    if "''" not in text:
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        after = text[match.end()] if match.end() < len(text) else " "
+        return ' "' if not after.isspace() and after not in ".,;:!?)" else '" '
+
+    return re.sub(r"(?<!')''(?!')", replace, text)
+
+
 def scan_quotations(text: str, paragraphs: list[tuple[int, int]]) -> list[Quotation]:
     """Every quotation in the text, in order; never fails on unbalanced marks."""
+    original = text
+    text = _normalize_marks(text)
     found: list[Quotation] = []
     carried: Quotation | None = None  # an open multi-paragraph quotation
     for index, (p_start, p_end) in enumerate(paragraphs):
@@ -672,6 +697,7 @@ def scan_quotations(text: str, paragraphs: list[tuple[int, int]]) -> list[Quotat
             if content[1] > content[0]:
                 found.append(Quotation([content], open_mark, close_mark, double=False))
     found.sort(key=lambda q: q.start)
+    del original
     return found
 
 
@@ -739,11 +765,21 @@ def _tokens(text: str, start: int, end: int, quotes: list[Quotation]) -> list[To
 
 
 def _plain_tokens(text: str, start: int, end: int) -> list[Token]:
-    return [
-        Token(m.start(), m.end(), m.group())
-        for m in _WORD.finditer(text, start, end)
-        if m.group() not in ALL_MARKS
-    ]
+    """Words and punctuation; a title or initial keeps its period ("Mr.", "B.")."""
+    tokens: list[Token] = []
+    for match in _WORD.finditer(text, start, end):
+        word = match.group()
+        if word in ALL_MARKS:
+            continue
+        if word == "." and tokens and tokens[-1].end == match.start():
+            previous = tokens[-1]
+            if previous.lower in _ABBREVIATIONS or (
+                len(previous.text) == 1 and previous.text.isupper()
+            ):
+                tokens[-1] = Token(previous.start, match.end(), text[previous.start : match.end()])
+                continue
+        tokens.append(Token(match.start(), match.end(), word))
+    return tokens
 
 
 # ----------------------------------------------------------------------------- attribution
@@ -900,6 +936,9 @@ def _speaker_right(tokens: list[Token], after: int, ceiling: int) -> tuple[int, 
         }:
             if end == start:
                 return None
+            if token.lower == "to" and tokens[end - 1].lower in {"close", "closest", "next"}:
+                end += 1
+                continue
             break
         end += 1
     if end == start:
@@ -907,6 +946,7 @@ def _speaker_right(tokens: list[Token], after: int, ceiling: int) -> tuple[int, 
     phrase = tokens[start:end]
     if not (
         phrase[0].text[:1].isupper()
+        or phrase[0].text[:1].isdigit()
         or phrase[0].lower in _DETERMINERS | PRONOUNS
         or phrase[-1].lower in _ANONYMOUS_HEADS
     ):
@@ -976,6 +1016,26 @@ def _ends_sentence(text: str, position: int, end: int) -> bool:
     return not re.search(r"\w", text[position:end])
 
 
+_TRAILER_PREPOSITIONS = {
+    "for",
+    "in",
+    "on",
+    "at",
+    "after",
+    "during",
+    "as",
+    "while",
+    "when",
+    "before",
+    "to",
+    "with",
+    "from",
+    "about",
+    "of",
+    "who",
+    "which",
+    "told",
+}
 _LEADING_ADVERBIAL = {
     "on",
     "in",
@@ -1050,6 +1110,53 @@ def _ceiling(tokens: list[Token], cue_end: int, next_cue: int, s_end: int) -> tu
     return s_end, n
 
 
+def _skip_listener(tokens: list[Token], cue_end: int, limit: int, position: int) -> int:
+    """After 'told': skip who was told ('CNN's Jake Tapper', 'reporters', 'the crowd')."""
+    k = cue_end
+    if k < limit and tokens[k].lower in _DETERMINERS:
+        k += 1
+    while (
+        k < limit
+        and k - cue_end < 5
+        and tokens[k].quote is None
+        and (
+            tokens[k].text[:1].isupper()
+            or tokens[k].lower
+            in {
+                "'s",
+                "’s",
+                "reporters",
+                "crowd",
+                "audience",
+                "supporters",
+                "him",
+                "her",
+                "them",
+                "me",
+                "us",
+            }
+        )
+    ):
+        k += 1
+    return tokens[k - 1].end if k > cue_end else position
+
+
+def _quote_before(tokens: list[Token], region_start: int, floor: int) -> int | None:
+    """Index of a quotation that ends a clause just before the speaker ('"Q," X, a Y, said')."""
+    j = region_start - 1
+    while j >= floor and region_start - j <= 16 and tokens[j].quote is None:
+        if tokens[j].text in ".!?;" or tokens[j].lower in {"that", "and", "but"}:
+            return None
+        j -= 1
+    if j < floor or tokens[j].quote is None:
+        return None
+    inner = tokens[j].text.rstrip(CLOSE_DOUBLE + "\"'’ ")
+    follows = tokens[j + 1].text if j + 1 < len(tokens) else ""
+    if inner[-1:] in {",", "?", "!", "—", "-"} or follows == ",":
+        return j
+    return None
+
+
 def _attribute_sentence(
     text: str, tokens: list[Token], s_end: int, lexicon: dict[str, str]
 ) -> list[Attribution]:
@@ -1088,13 +1195,17 @@ def _attribute_sentence(
             right = _speaker_right(tokens, cj, next_cue) if after_break else None
             if right is not None and not (
                 right[1] >= n
-                or _is_punct(tokens[right[1]], ",;—–")
+                or _is_punct(tokens[right[1]], ",;—–()")
                 or tokens[right[1]].text in ".!?"
                 or tokens[right[1]].quote is not None
+                or (before is not None and tokens[right[1]].lower in _TRAILER_PREPOSITIONS)
             ):
                 right = None
             left = _speaker_left(tokens, ci, floor)
-            if right is not None and (left is None or before is None or before.quote is not None):
+            if participle and before is not None and before.quote is None:
+                # "she released a statement saying": the clause's subject speaks
+                left = _subject(tokens, floor, ci) or left
+            if right is not None:
                 speaker, side = right, "before"
             elif left is not None:
                 speaker = left
@@ -1117,6 +1228,8 @@ def _attribute_sentence(
                     break
                 if tokens[k].quote is not None or _is_punct(tokens[k], ",:;"):
                     break
+            else:
+                position = _skip_listener(tokens, cj, last_index, position)
         position = _skip_complement(text, position, last)
         that = _THAT.match(text, position, last)
         lead_that = bool(that) and side is None
@@ -1125,9 +1238,13 @@ def _attribute_sentence(
         rest = text[position:last]
         rest_words = len(re.findall(r"\w+", rest))
         prev = tokens[region_start - 1] if region_start > floor else None
+        quote_prev = _quote_before(tokens, region_start, floor)
         if side is None:
             if lead_that or (rest.lstrip()[:1] in OPEN_DOUBLE + '"' and rest_words > 3):
                 side = "after"
+            elif quote_prev is not None:
+                side = "before"
+                region_start = quote_prev + 1
             elif (
                 (prev is not None and prev.quote is not None)
                 or (prev is not None and prev.text == "," and rest_words <= 4)
@@ -1179,6 +1296,12 @@ def _attribute_sentence(
             for t in tokens
             if t.quote is not None and any(s < t.end and t.start < e for s, e in content)
         ]
+        if (
+            not quotes_in
+            and cue_word != "according"
+            and (cue_precision().get(cue_word, 0.0) < INDIRECT_PRECISION)
+        ):
+            continue
         content = _fit_to_quotes(text, content, quotes_in)
         whole = bool(quotes_in) and all(
             any(piece == p for q in quotes_in for p in q.pieces) for piece in content
@@ -1258,6 +1381,7 @@ def find_attributions(doc: Document) -> list[Attribution]:
     # quotations no cue claimed: the speaker of the passage, when the passage makes it plain
     claimed = {id(q) for a in found for q in a.quotations}
     carried: dict[int, Attribution] = {}
+    last_block_source: Attribution | None = None
     for quotation in all_quotes:
         if id(quotation) in claimed or not quotation.double:
             continue
@@ -1268,6 +1392,12 @@ def find_attributions(doc: Document) -> list[Attribution]:
         ):
             continue
         source = _passage_source(quotation, p_index, found, intro, carried, last_in_paragraph)
+        block = _is_block(text, quotation, doc.paragraphs, p_index)
+        if block and source is None and p_index > 0 and _ends_with_colon(doc, p_index - 1):
+            # a second block quote from the same report: 'But now, ... the military:'
+            source = last_block_source
+        if block and source is not None:
+            last_block_source = source
         attribution = Attribution(
             content=list(quotation.pieces),
             cue=source.cue if source else None,
@@ -1282,9 +1412,42 @@ def find_attributions(doc: Document) -> list[Attribution]:
         found.append(attribution)
         if source is not None:
             carried[p_index] = source
+        if block:
+            found.extend(_nested(doc, quotation, lexicon, p_index))
     found.sort(key=lambda a: a.content[0][0])
     doc.memo["attributions"] = found
     return found
+
+
+def _ends_with_colon(doc: Document, p_index: int) -> bool:
+    start, end = doc.paragraphs[p_index]
+    return doc.text[start:end].rstrip().endswith(":")
+
+
+def _is_block(
+    text: str, quotation: Quotation, paragraphs: list[tuple[int, int]], p_index: int
+) -> bool:
+    """A quotation that fills its paragraph(s): a block quote."""
+    p_start, _ = paragraphs[p_index]
+    first_piece_paragraph = text[p_start : quotation.outer_start].strip()
+    tail = text[quotation.outer_end : quotation.outer_end + 200].split("\n", 1)[0].strip()
+    return not first_piece_paragraph and not re.search(r"\w", tail)
+
+
+def _nested(
+    doc: Document, quotation: Quotation, lexicon: dict[str, str], p_index: int
+) -> list[Attribution]:
+    """Attributions inside a block quote ('..., said a person close to the ministry.')."""
+    nested: list[Attribution] = []
+    for start, end in quotation.pieces:
+        for s_start, s_end in _sentences(doc.text, start, end, []):
+            tokens = _plain_tokens(doc.text, s_start, s_end)
+            for attribution in _attribute_sentence(doc.text, tokens, s_end, lexicon):
+                if attribution.speaker is not None:
+                    attribution.paragraph = p_index
+                    attribution.confidence = 0.5
+                    nested.append(attribution)
+    return nested
 
 
 def _intro(text: str, tokens: list[Token], lexicon: dict[str, str]) -> Attribution | None:
@@ -1407,7 +1570,7 @@ def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
     lower = [w.lower() for w in words]
     if not words:
         return "unknown"
-    if lower[0] in PRONOUNS:
+    if len(lower) == 1 and lower[0] in PRONOUNS:
         return "person" if lower[0] in {"he", "she", "i"} else "unknown"
     head_part = []
     for word in lower:
