@@ -665,6 +665,8 @@ def scan_quotations(text: str, paragraphs: list[tuple[int, int]]) -> list[Quotat
                 content = _trim(text, open_mark + 1, limit)  # type: ignore[arg-type]
             else:
                 content = _trim(text, open_mark + 1, close_mark)
+            while content[1] > content[0] and text[content[1] - 1] in ", ":
+                content = (content[0], content[1] - 1)  # '"We will," he said': not content
             if content[1] <= content[0]:
                 continue
             if carried is not None and open_mark == p_start:
@@ -694,6 +696,8 @@ def scan_quotations(text: str, paragraphs: list[tuple[int, int]]) -> list[Quotat
             if any(s <= open_mark < e for s, e in double_spans):
                 continue
             content = _trim(text, open_mark + 1, close_mark)
+            while content[1] > content[0] and text[content[1] - 1] in ", ":
+                content = (content[0], content[1] - 1)
             if content[1] > content[0]:
                 found.append(Quotation([content], open_mark, close_mark, double=False))
     found.sort(key=lambda q: q.start)
@@ -862,10 +866,14 @@ def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] 
         # "Gene Sperling, a top adviser, said" / "Trump, who spoke at a rally, said"
         end -= 1
         start = _segment_start(tokens, end, floor)
-        if start < end and tokens[start].lower in {"who", "which"}:
-            if start - 1 >= floor and tokens[start - 1].text == ",":
-                end = start - 1
-                start = _segment_start(tokens, end, floor)
+        if (
+            start < end
+            and tokens[start].lower in {"who", "which"}
+            and start - 1 >= floor
+            and tokens[start - 1].text == ","
+        ):
+            end = start - 1
+            start = _segment_start(tokens, end, floor)
         if start == end or start - 1 < floor or tokens[start - 1].text != ",":
             return (
                 None
@@ -1240,11 +1248,13 @@ def _attribute_sentence(
         prev = tokens[region_start - 1] if region_start > floor else None
         quote_prev = _quote_before(tokens, region_start, floor)
         if side is None:
-            if lead_that or (rest.lstrip()[:1] in OPEN_DOUBLE + '"' and rest_words > 3):
+            if lead_that:
                 side = "after"
             elif quote_prev is not None:
                 side = "before"
                 region_start = quote_prev + 1
+            elif rest.lstrip()[:1] in OPEN_DOUBLE + '"' and rest_words > 3:
+                side = "after"
             elif (
                 (prev is not None and prev.quote is not None)
                 or (prev is not None and prev.text == "," and rest_words <= 4)
@@ -1267,13 +1277,14 @@ def _attribute_sentence(
             if piece[1] > piece[0]:
                 content.append(piece)
                 # '"A," he said, "B."' and 'The plan, he said, is to wait.'
+                region_end = tokens[speaker[1] - 1].end if speaker else cue_span[1]
+                region_end = max(region_end, cue_span[1])
                 if (
                     rest_words
-                    and text[position - 2 : position].strip(" ") in {",", ""}
-                    and (
-                        re.match(r"\s*,", text[_skip_complement(text, cue_span[1], last) - 2 :])
-                        or rest.lstrip()[:1] in OPEN_DOUBLE + '"'
-                    )
+                    and "," in text[region_end:position]
+                    and not lead_that
+                    and rest.lstrip()[:1] in OPEN_DOUBLE + "\"'‘«"
+                    and quote_prev is not None
                 ):
                     tail = _strip_content(text, position, last)
                     if tail[1] > tail[0]:
@@ -1563,6 +1574,17 @@ def _name_index(doc: Document) -> dict[str, str]:
     return index
 
 
+def _names_before(doc: Document, position: int) -> str | None:
+    """The last person-like full name (two to four capitalized words) before ``position``."""
+    best = None
+    for match in _CAPITALIZED_RUN.finditer(doc.text, 0, position):
+        words = _strip_titles(re.sub(r"['’]s$", "", match.group()).split())
+        lower = {w.lower() for w in words}
+        if 2 <= len(words) <= 4 and not lower & (_ORGANIZATION_WORDS | _OUTLET_WORDS):
+            best = " ".join(words)
+    return best
+
+
 def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
     if outlet is not None:
         return "outlet"
@@ -1631,8 +1653,14 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: list[Speaker]
             (s for s in reversed(history) if s.type == "person" and s.name.lower() not in PRONOUNS),
             None,
         )
-        if antecedent is not None and lower in {"he", "she"}:
-            name, kind = antecedent.name, "person"
+        if lower in {"he", "she", "i"}:
+            kind = "person"
+            if antecedent is not None:
+                name = antecedent.name
+            else:  # nobody has spoken yet: the nearest full name the article gave before
+                earlier = _names_before(doc, start)
+                if earlier:
+                    name = earlier
     elif kind == "person":
         words = _strip_titles(re.sub(r"['’]s\b", "", mention.split(",")[0]).split())
         capitalized = [w for w in words if w[:1].isupper()]
@@ -1674,7 +1702,7 @@ def _via(doc: Document, attribution: Attribution, speaker: Speaker | None) -> st
 
 class QuoteAnalyzer:
     name = "quotes"
-    version = "1"
+    version = "2"
 
     def analyze(self, doc: Document) -> list[Quote]:
         text = doc.text

@@ -1,0 +1,236 @@
+"""The quote analyzer on short hand-written texts, one construction per test."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from server.pipeline.document import Document
+from server.pipeline.outlets import CitedMention
+from server.pipeline.quotes import QuoteAnalyzer, quoted_regions
+from server.pipeline.types import Quote
+
+
+def analyze(text: str, mentions: list[CitedMention] | None = None) -> list[Quote]:
+    doc = Document(text)
+    if mentions is not None:
+        doc.memo["outlet_mentions"] = mentions
+    return QuoteAnalyzer().analyze(doc)
+
+
+def only(quotes: list[Quote], containing: str) -> Quote:
+    found = [q for q in quotes if containing in q.text]
+    assert len(found) == 1, [q.text for q in quotes]
+    return found[0]
+
+
+def test_direct_quote_with_trailing_attribution():
+    quotes = analyze('Senator Jane Doe spoke on Monday.\n\n"We will fight on," Doe said.')
+    quote = only(quotes, "We will fight on")
+    assert quote.kind == "direct"
+    assert quote.text == "We will fight on"
+    assert quote.speaker is not None
+    assert (quote.speaker.mention, quote.speaker.name, quote.speaker.type) == (
+        "Doe",
+        "Jane Doe",
+        "person",
+    )
+    assert quote.cue is not None and quote.cue.text == "said" and quote.cue.type == "speech"
+
+
+def test_inverted_attribution_names_an_anonymous_source():
+    quote = only(
+        analyze('"The talks have collapsed," said a person close to the defense ministry.'),
+        "collapsed",
+    )
+    assert quote.speaker is not None
+    assert quote.speaker.mention == "a person close to the defense ministry"
+    assert quote.speaker.type == "anonymous"
+
+
+def test_quote_split_by_its_attribution_is_one_statement_with_fragments():
+    text = 'Maria Lopez runs the shelter.\n\n"We are full," she said, "and the winter is coming."'
+    quotes = analyze(text)
+    assert len(quotes) == 1
+    quote = quotes[0]
+    assert [text[s:e] for s, e in quote.fragments] == ["We are full", "and the winter is coming."]
+    assert quote.text == text[quote.start : quote.end]
+    assert quote.speaker is not None and quote.speaker.mention == "she"
+    assert quote.speaker.name == "Maria Lopez"
+
+
+def test_multi_paragraph_quote_opens_each_paragraph_and_closes_once():
+    text = (
+        'Mayor Tom Reyes said: "The budget is balanced.\n\n'
+        '"We did it without new taxes."\n\nThe council meets again in May.'
+    )
+    regions = quoted_regions(Document(text))
+    assert [text[s:e] for s, e in regions] == [
+        "The budget is balanced.",
+        "We did it without new taxes.",
+    ]
+    quote = only(analyze(text), "balanced")
+    assert [text[s:e] for s, e in quote.fragments] == [
+        "The budget is balanced.",
+        "We did it without new taxes.",
+    ]
+    assert quote.speaker is not None and quote.speaker.name == "Tom Reyes"
+
+
+def test_mixed_quote_keeps_the_reported_clause():
+    text = 'Obama said the attack was "a sobering reminder" of the threat.'
+    quote = only(analyze(text), "sobering")
+    assert quote.kind == "mixed"
+    assert quote.text == 'the attack was "a sobering reminder" of the threat'
+    assert quote.speaker is not None and quote.speaker.mention == "Obama"
+
+
+def test_indirect_speech_after_the_cue():
+    quote = only(analyze("Smith told reporters that the plan had failed."), "plan")
+    assert quote.kind == "indirect"
+    assert quote.text == "the plan had failed"
+    assert quote.speaker is not None and quote.speaker.mention == "Smith"
+    assert quote.cue is not None and quote.cue.text == "told"
+
+
+def test_indirect_speech_before_the_cue_by_unnamed_officials():
+    quote = only(analyze("The convoy was turned back at the border, officials said."), "convoy")
+    assert quote.text == "The convoy was turned back at the border"
+    assert quote.speaker is not None
+    assert (quote.speaker.mention, quote.speaker.type) == ("officials", "anonymous")
+
+
+def test_according_to_opens_the_sentence():
+    quote = only(analyze("According to the Pentagon, the drill will last a week."), "drill")
+    assert quote.text == "the drill will last a week"
+    assert quote.speaker is not None and quote.speaker.mention == "the Pentagon"
+    assert quote.cue is not None and quote.cue.text == "According to"
+
+
+def test_belief_and_intention_cues_are_typed():
+    quotes = analyze(
+        "The panel concluded that the dam was unsafe. The governor vowed to cut taxes. "
+        "A new poll suggests voters are tired."
+    )
+    cue_types = {q.cue.text: q.cue.type for q in quotes if q.cue}
+    assert cue_types == {"concluded": "belief", "vowed": "intention", "suggests": "evidence"}
+
+
+def test_scare_quotes_and_titles_are_not_statements():
+    text = 'The so-called "birth lottery" shapes lives. She starred in "The Long Night" in 2019.'
+    assert analyze(text) == []
+    # still quoted material for the opinion analyzer
+    assert [text[s:e] for s, e in quoted_regions(Document(text))] == [
+        "birth lottery",
+        "The Long Night",
+    ]
+
+
+def test_single_angle_and_straight_marks():
+    for text in (
+        "'We will not leave,' the minister said.",
+        "«We will not leave», the minister said.",
+        "“We will not leave,” the minister said.",
+        "''We will not leave,'' the minister said.",
+    ):
+        quote = only(analyze(text), "We will not leave")
+        assert quote.text == "We will not leave", text
+        assert quote.speaker is not None and quote.speaker.mention == "the minister"
+
+
+def test_apostrophes_are_not_quotation_marks():
+    text = "Rostec’s staff didn’t leave in the ’90s, the Clintons’ aide said."
+    assert quoted_regions(Document(text)) == []
+
+
+def test_an_unclosed_mark_never_loses_the_rest_of_the_document():
+    text = (
+        'He said "this never closes.\n\nThe vote passed” on Monday.\n\n'
+        '"Next year will be better," Ana Ruiz said.'
+    )
+    quote = only(analyze(text), "Next year")
+    assert quote.text == "Next year will be better"
+    assert quote.speaker is not None and quote.speaker.mention == "Ana Ruiz"
+
+
+def test_unattributed_quote_takes_the_speaker_of_its_paragraph():
+    text = 'Sen. Ted Cruz spoke first. "I am ready," Cruz said. "The party is ready too."'
+    quote = only(analyze(text), "party")
+    assert quote.speaker is not None and quote.speaker.name == "Ted Cruz"
+
+
+def test_block_quote_from_a_reported_outlet_carries_via_and_its_inner_source():
+    text = (
+        "Here's what was reported by the Wall Street Journal:\n\n"
+        "“Rostec has cut its staff in Venezuela to a few dozen, from about 1,000, "
+        "said a person close to the Russian defense ministry.”\n\n"
+        "That is a blow to the regime."
+    )
+    start = text.index("Wall Street Journal")
+    journal = CitedMention(start, start + 19, "Wall Street Journal", "wsj.com", "WSJ", "cited")
+    quotes = analyze(text, [journal])
+    block = [q for q in quotes if q.kind == "direct"]
+    assert len(block) == 1
+    assert block[0].text.startswith("Rostec has cut its staff")
+    assert block[0].speaker is not None and block[0].speaker.type == "outlet"
+    assert block[0].cue is not None and block[0].cue.text == "reported"
+    assert block[0].via == "wsj.com"
+    inner = [q for q in quotes if q.speaker and q.speaker.type == "anonymous"]
+    assert len(inner) == 1
+    assert inner[0].speaker.mention == "a person close to the Russian defense ministry"
+    assert inner[0].via == "wsj.com"  # the nested quote keeps both attributions
+
+
+def test_quoted_tweet_introduced_by_a_colon_line():
+    text = (
+        "US President Donald Trump has Tweeted that Russia left:\n\n"
+        "“Russia has informed us that they have removed most of their people.”"
+    )
+    quotes = [q for q in analyze(text, []) if q.kind == "direct"]
+    assert len(quotes) == 1
+    quote = quotes[0]
+    assert quote.text == "Russia has informed us that they have removed most of their people."
+    assert quote.speaker is not None and quote.speaker.name == "Donald Trump"
+    assert quote.cue is not None and (quote.cue.text, quote.cue.type) == ("Tweeted", "writing")
+    assert quote.via is None
+
+
+def test_speaker_who_tells_an_outlet_gets_its_domain():
+    text = '"We are leaving," Ana Ruiz told the Washington Post.'
+    start = text.index("Washington Post")
+    post = CitedMention(start, start + 15, "Washington Post", "washingtonpost.com", "WaPo", "cited")
+    quote = only(analyze(text, [post]), "leaving")
+    assert quote.speaker is not None and quote.speaker.mention == "Ana Ruiz"
+    assert quote.via == "washingtonpost.com"
+
+
+def test_quoted_regions_is_memoized():
+    doc = Document('"One two three," he said.')
+    assert quoted_regions(doc) is quoted_regions(doc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_unicode_gives_spans_within_bounds(text):
+    doc = Document(text)
+    for start, end in quoted_regions(doc):
+        assert 0 <= start < end <= len(text)
+    for quote in QuoteAnalyzer().analyze(doc):
+        assert 0 <= quote.start <= quote.end <= len(text)
+        assert quote.text == text[quote.start : quote.end]
+        for start, end in quote.fragments:
+            assert quote.start <= start <= end <= quote.end
+        for span in (quote.speaker, quote.cue):
+            if span is not None:
+                assert 0 <= span.start <= span.end <= len(text)
+
+
+QUOTE_ALPHABET = st.sampled_from([*"ab .,:\n\"'“”‘’«»", "said", " He ", "X said that "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(QUOTE_ALPHABET, max_size=60).map("".join))
+def test_mark_soup_gives_spans_within_bounds(text):
+    for quote in QuoteAnalyzer().analyze(Document(text)):
+        assert quote.text == text[quote.start : quote.end]
+        assert all(0 <= s <= e <= len(text) for s, e in quote.fragments)
