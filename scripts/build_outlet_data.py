@@ -276,8 +276,10 @@ def display_name(name: str) -> str:
 
 
 def trim_summary(text: str) -> str:
-    """Whole sentences only: the shared file cuts summaries at 600 characters mid-word."""
+    """Whole sentences only: the shared file cuts summaries at 600 characters mid-word, and
+    its markup stripping leaves empty cross-references ("See also: , .")."""
     text = " ".join(text.split())
+    text = re.sub(r"\s*See also\b[^.]*(?:\.|$)", "", text).strip()
     if len(text) < SUMMARY_LIMIT:
         return text
     cut = max(text.rfind(". ", 0, SUMMARY_LIMIT), text.rfind(".", 0, SUMMARY_LIMIT - 1))

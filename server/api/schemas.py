@@ -102,13 +102,36 @@ class SourceVerdictSchema(ma.Schema):
     year = fields.Integer(allow_none=True)
     url = fields.String(allow_none=True)
     band = fields.String()
-    qualifier = fields.String(allow_none=True)
-    stale = fields.Boolean()
+    qualifier = fields.String(
+        allow_none=True, metadata={"description": "Topic or time scope of this verdict."}
+    )
+    stale = fields.Boolean(metadata={"description": "The verdict is over five years old."})
+    match = fields.String(
+        allow_none=True, metadata={"description": "The host or host/path the source rated."}
+    )
+    entry = fields.String(allow_none=True, metadata={"description": "The source's entry name."})
+    score = fields.Float(allow_none=True, metadata={"description": "Numeric score, 0 to 1."})
+    snapshot = fields.String(
+        allow_none=True, metadata={"description": "Date of the copy of the source we ship."}
+    )
+    decides = fields.Boolean(metadata={"description": "This verdict set the band."})
 
 
 class RatingSchema(ma.Schema):
     band = fields.String(required=True)
     sources = fields.List(fields.Nested(SourceVerdictSchema), required=True)
+    decided_by = fields.String(
+        allow_none=True, metadata={"description": "The source whose verdicts set the band."}
+    )
+
+
+class PlatformSchema(ma.Schema):
+    domain = fields.String(required=True)
+    name = fields.String(required=True)
+    kind = fields.String(required=True, metadata={"description": "self-published | user-generated"})
+    band = fields.String(
+        required=True, metadata={"description": "The platform's own band, never the author's."}
+    )
 
 
 class OutletNoteSchema(ma.Schema):
@@ -118,6 +141,14 @@ class OutletNoteSchema(ma.Schema):
     mentions = fields.List(fields.Nested(SpanSchema), required=True)
     rating = fields.Nested(RatingSchema, allow_none=True, required=True)
     note = fields.String(required=True)
+    band = fields.String(metadata={"description": "reliable | mixed | unreliable | unknown"})
+    site = fields.String(metadata={"description": "The host or host/path the note is about."})
+    disagreement = fields.String(allow_none=True)
+    stale = fields.Boolean()
+    country = fields.String(allow_none=True)
+    ownership = fields.String(allow_none=True)
+    platform = fields.Nested(PlatformSchema, allow_none=True)
+    about_data = fields.String(metadata={"description": "Attribution of the rating data."})
 
 
 class QuoteCountsSchema(ma.Schema):

@@ -60,19 +60,37 @@ class Mention:
 
 @dataclass(slots=True)
 class SourceVerdict:
+    """One source's own verdict, as the source states it, with where to check it."""
+
     name: str
     verdict: str
     year: int | None
     url: str | None
     band: str = "unknown"
-    qualifier: str | None = None
-    stale: bool = False
+    qualifier: str | None = None  # topic or time scope, e.g. "(politics and science)"
+    stale: bool = False  # the verdict is more than five years old
+    match: str | None = None  # the host or host/path the source rated
+    entry: str | None = None  # the source's own entry name, e.g. "Fox News (talk shows)"
+    score: float | None = None  # numeric score where the source gives one (Lin et al. pc1)
+    snapshot: str | None = None  # date of the copy of the source we ship
+    decides: bool = False  # this verdict set the band (see the band rule in outlets.py)
 
 
 @dataclass(slots=True)
 class Rating:
     band: str  # reliable | mixed | unreliable | unknown
     sources: list[SourceVerdict] = field(default_factory=list)
+    decided_by: str | None = None  # name of the source whose verdicts set the band
+
+
+@dataclass(slots=True)
+class Platform:
+    """The publishing platform a self-published or user-generated site sits on."""
+
+    domain: str
+    name: str
+    kind: str  # self-published | user-generated
+    band: str = "unknown"  # the platform's own band, shown for context, never applied
 
 
 @dataclass(slots=True)
@@ -83,3 +101,11 @@ class OutletNote:
     mentions: list[Mention] = field(default_factory=list)
     rating: Rating | None = None
     note: str = ""
+    band: str = "unknown"  # same as rating.band; "unknown" when rating is null
+    site: str = ""  # what the note is about: host, or host/path for an author on a platform
+    disagreement: str | None = None  # plain sentence when sources disagree
+    stale: bool = False  # every verdict that set the band is more than five years old
+    country: str | None = None
+    ownership: str | None = None
+    platform: Platform | None = None
+    about_data: str = ""  # attribution line for the data behind the note
