@@ -99,6 +99,7 @@ PLATFORMS = {
     "instagram.com": {"name": "Instagram", "kind": "user-generated", "author": "path"},
     "tiktok.com": {"name": "TikTok", "kind": "user-generated", "author": "@path"},
     "reddit.com": {"name": "Reddit", "kind": "user-generated", "author": "path2"},
+    "linkedin.com": {"name": "LinkedIn", "kind": "user-generated", "author": "path2"},
 }
 
 # Alias strings that mostly name something other than the outlet (a place, a person, an
@@ -342,6 +343,8 @@ def clean_aliases(
             # Curated rows without a note were checked by hand; the rest are judged by shape.
             plain = alias in curated or not needs_context(alias, words)
             rule = "name" if plain else "context"
+            if key in PLATFORMS:  # "on Facebook" is a source; "Facebook's profits" is not
+                rule = "platform"
         chosen[alias] = (key, rule, head)
         for variant, variant_rule in variants(alias, rule, words):
             if (
@@ -359,8 +362,10 @@ def variants(alias: str, rule: str, words: set[str]) -> list[tuple[str, str]]:
     if alias.startswith("the "):
         return [("The " + alias[4:], rule)]
     if alias.startswith("The ") and rule in ("name", "context"):
+        # Without its article a title can be an ordinary phrase ("a New Yorker"), so the
+        # bare form counts after a lower-case "the" or in outlet wording only.
         core = alias[4:]
-        return [(core, "context" if needs_context(core, words) else rule)]
+        return [(core, "context" if needs_context(core, words) else "variant")]
     return []
 
 

@@ -526,7 +526,7 @@ def _scope(row: dict[str, Any]) -> str:
 _CREDIT_BEFORE = re.compile(
     r"(?i)\b(?:photo(?:graph)?s?|images?|pictures?|video|footage|screenshot|screengrab|"
     r"illustration|graphic|credit|courtesy)\b(?:\s+credits?)?\s*(?:[:–—|/-]|\bby\b|\bvia\b|"
-    r"\bfrom\b|\bcourtesy(?:\s+of)?\b)\s*(?:[^\n.;:]{0,40}?[/,|]\s*)?$"
+    r"\bcourtesy(?:\s+of)?\b)\s*(?:[^\n.;:]{0,40}?[/,|]\s*)?$"
 )
 _CREDIT_AFTER = re.compile(r"^(?:\s*/\s*|\s+)(?:Photos?|Images?|Video|Pictures?)\b")
 _BEFORE_CUE = re.compile(
@@ -535,7 +535,7 @@ _BEFORE_CUE = re.compile(
     r"cited by|obtained by|seen by|wrote (?:in|for)|writing (?:in|for)|written for|"
     r"published (?:in|by)|op-ed (?:in|for)|columnist (?:at|for)|editor (?:at|of)|"
     r"appeared (?:on|in)|aired on|via|broadcaster|newspaper|magazine|outlet|network|channel|"
-    r"agency|tabloid|website|station|(?:in|on) the)\s+(?:the\s+)?$"
+    r"agency|tabloid|website|station|in the)\s+(?:the\s+)?$"
 )
 _AFTER_CUE = re.compile(
     r"(?i)^(?:['’]s)?\s+(?:first\s+)?(?:reported|reports|reporting|reporters?|report|said|says|"
@@ -549,6 +549,13 @@ _COURSE_AFTER = re.compile(
     r"(?i)^\s+(?:exams?|class(?:es)?|courses?|tests?|credits?|scores?|students?|programs?|"
     r"teachers?|curriculum)\b"
 )
+_PLATFORM_BEFORE = re.compile(r"(?i)\b(?:on|onto|to|via|from)\s+$")
+_PLATFORM_AFTER = re.compile(
+    r"(?i)^(?:['’]s)?\s+(?:posts?|posted|message|messages|page|pages|videos?|live|account|"
+    r"feed|status|stor(?:y|ies)|thread|channel|comments?|photos?|group|livestream|stream)\b"
+)
+# A capitalised word right before the match makes it part of a longer name ("Baltimore Sun").
+_PREVIOUS_CAPITAL = re.compile(r"(?:^|[^.!?:;\n\"“(‘]\s)[A-Z][\w’'-]*\s$")
 _NEXT_CAPITAL = re.compile(r"^\s+(?:[A-Z][\w’'-]*|of\b)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|[\"“‘(]\s*)$")
 
@@ -642,6 +649,10 @@ def _role(text: str, start: int, end: int, rule: str) -> str | None:
         return "cited"
     if before.endswith("(") and after.startswith(")"):  # dateline: "WASHINGTON (AP) —"
         return "cited"
+    if rule == "platform":
+        return "cited" if _PLATFORM_BEFORE.search(before) or _PLATFORM_AFTER.match(after) else None
+    if _PREVIOUS_CAPITAL.search(before) and not before.endswith("The "):
+        return None
     if _AFTER_CUE.match(after):
         return "cited"
     if _NEXT_CAPITAL.match(after):  # part of a longer name: "Times Square", "AP Biology"
@@ -650,6 +661,8 @@ def _role(text: str, start: int, end: int, rule: str) -> str | None:
         return "cited"  # resolved (or dropped) against earlier mentions later
     if _BEFORE_CUE.search(before):
         return "cited"
+    if rule == "variant" and before.endswith("the "):
+        return "cited"  # "the Daily Beast", not "a New Yorker"
     alias = text[start:end]
     if alias.startswith("The ") and not _SENTENCE_START.search(before):
         return "cited"  # a capitalised "The X" mid-sentence is a title

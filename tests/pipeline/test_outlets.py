@@ -334,6 +334,25 @@ def test_lookup_returns_independent_notes():
             "Vice President Harris spoke in Capitol Hill offices.", [], id="capitalised-words"
         ),
         pytest.param("Follow @CNN and #BBC for updates.", [], id="handles"),
+        pytest.param("She wrote in a Baltimore Sun op-ed.", [], id="longer-name-before"),
+        pytest.param("Trump is a New Yorker in many ways.", [], id="bare-title-as-phrase"),
+        pytest.param(
+            "Tina Brown founded the Daily Beast.",
+            [("Daily Beast", "thedailybeast.com", "cited")],
+            id="bare-title-after-the",
+        ),
+        pytest.param("Lawmakers on the Hill were charmed.", [], id="capitol-hill"),
+        pytest.param(
+            "Sanctions hit Russia. RT reported that exports fell.",
+            [("RT", "rt.com", "cited")],
+            id="rt-after-sentence",
+        ),
+        pytest.param(
+            "In a Facebook post, Cruz said he would vote.",
+            [("Facebook", "facebook.com", "cited")],
+            id="platform-as-source",
+        ),
+        pytest.param("In April, Twitter reported flat growth.", [], id="platform-as-company"),
     ],
 )
 def test_outlets_named_in_text(text, expected):
