@@ -151,21 +151,19 @@ def site_key(domain_or_url: str) -> SiteKey:
             break
         host, path = _split(unwrapped)
     data = tables()
-    ext = data.extract(host)
-    if ext.ipv4 or not ext.suffix:
+    public = data.extract(host, include_psl_private_domains=False)
+    public_domain = public.top_domain_under_public_suffix
+    if public.ipv4 or not public.suffix:
         raise ValueError("Not a public web domain: its ending is not a known public suffix.")
-    domain = ext.top_domain_under_public_suffix
-    public_domain = data.extract(
-        host, include_psl_private_domains=False
-    ).top_domain_under_public_suffix
-    if not domain:  # the host is itself a private suffix, e.g. blogspot.com
-        domain = public_domain
-    if not domain:
+    if not public_domain:
         raise ValueError("A public suffix (such as co.uk) is not a site.")
-    labels = host.split(".")
-    while labels[0] in _STRIPPED_LABELS and len(".".join(labels[1:])) >= len(domain):
+    labels = host.split(".")  # www., m., amp. name the same site, down to the domain itself
+    while labels[0] in _STRIPPED_LABELS and len(".".join(labels[1:])) >= len(public_domain):
         labels = labels[1:]
     host = ".".join(labels)
+    # The private PSL section makes someone.blogspot.com a domain of its own; a host that is
+    # itself a private suffix (blogspot.com) keeps its public registrable domain.
+    domain = data.extract(host).top_domain_under_public_suffix or public_domain
     segments = [unquote(s).lower() for s in path.split("/") if s][:6]
 
     platform_domain = public_domain if public_domain in data.platforms else None

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from server.pipeline.document import Document
 from server.pipeline.outlets import OutletAnalyzer, find_mentions, lookup, site_key, tables
@@ -57,6 +60,8 @@ def mentions_in(text: str, url: str = "https://example.com/story") -> list[tuple
         pytest.param("https://www.abc.net.au/news/x", "abc.net.au", "abc.net.au", id="net.au"),
         pytest.param("someone.blogspot.com", "someone.blogspot.com", "someone.blogspot.com"),
         pytest.param("a.b.blogspot.com", "b.blogspot.com", "b.blogspot.com", id="blogspot-sub"),
+        pytest.param("www.blogspot.com", "blogspot.com", "blogspot.com", id="www-platform"),
+        pytest.param("m.someone.blogspot.com", "someone.blogspot.com", "someone.blogspot.com"),
         pytest.param(
             "https://someone.substack.com/p/x", "someone.substack.com", "someone.substack.com"
         ),
@@ -418,3 +423,57 @@ def test_seed_article_outlets(seed):
     assert [(m.start, m.end) for m in youtube.mentions] == [(3272, 3279)]
     assert youtube.rating is None
     assert set(by_domain) == {"spencerfernando.com", "wsj.com", "youtube.com"}
+
+
+# ---------------------------------------------------------------- properties
+
+_WORDS = st.sampled_from(
+    [
+        "the",
+        "The",
+        "Times",
+        "Journal",
+        "AP",
+        "RT",
+        "@user",
+        "(AP)",
+        "CNN",
+        "Photo",
+        "–",
+        "told",
+        "according",
+        "to",
+        "Reuters",
+        "Wall",
+        "Street",
+        "Square",
+        "of",
+        ".",
+        "\n",
+        "é",
+        "😀",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_WORDS, max_size=30).map(" ".join))
+def test_mentions_always_slice_the_text_and_never_overlap(text):
+    mentions = find_mentions(Document(text))
+    for mention in mentions:
+        assert text[mention.start : mention.end] == mention.text
+        assert mention.role in ("cited", "credit")
+    spans = sorted((m.start, m.end) for m in mentions)
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in pairwise(spans))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_lookup_answers_any_string_with_a_note_or_a_value_error(value):
+    try:
+        note = lookup(value)
+    except ValueError as error:
+        assert str(error)
+    else:
+        assert note.band in ("reliable", "mixed", "unreliable", "unknown")
+        assert note.domain and note.site
