@@ -817,6 +817,11 @@ def _find_cues(tokens: list[Token], lexicon: dict[str, str]) -> list[tuple[int, 
     return cues
 
 
+def _is_pronoun(token: Token) -> bool:
+    """'he', 'They', 'I' - but not 'US' (the country)."""
+    return token.lower in PRONOUNS and (token.text == "I" or not token.text.isupper())
+
+
 def _is_speaker_phrase(tokens: list[Token]) -> bool:
     if not tokens or any(t.quote is not None for t in tokens):
         return False
@@ -920,7 +925,7 @@ def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] 
     if not _is_speaker_phrase(tokens[start:end]):
         return None
     if tokens[end - 1].lower in _DETERMINERS - _LONE_SPEAKERS or (
-        tokens[start].lower in PRONOUNS and end - start > 1
+        _is_pronoun(tokens[start]) and end - start > 1
     ):
         return None  # "spoke about the proposed wall": not a cue here
     return start, end
@@ -994,7 +999,7 @@ def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] |
     if start >= ceiling or tokens[start].quote is not None:
         return None
     first = tokens[start]
-    if first.lower in PRONOUNS:
+    if _is_pronoun(first):
         return start, start + 1
     end = start
     if first.lower in _DETERMINERS:
@@ -1042,11 +1047,60 @@ def _ends_sentence(text: str, position: int, end: int) -> bool:
 
 # Cues that put their speaker after them: '"...," said Smith.'
 _INVERTING = set(
-    "said says say added adds wrote writes asked asks continued continues explained explains "
-    "noted notes recalled recalls replied replies responded tweeted argued argues warned "
-    "insisted insists acknowledged observed admitted concluded declared remarked quipped "
-    "joked cautioned countered offered agreed conceded predicted suggested stated reported "
-    "posted shouted yelled exclaimed demanded wondered answered adding says".split()
+    [
+        "said",
+        "says",
+        "say",
+        "added",
+        "adds",
+        "wrote",
+        "writes",
+        "asked",
+        "asks",
+        "continued",
+        "continues",
+        "explained",
+        "explains",
+        "noted",
+        "notes",
+        "recalled",
+        "recalls",
+        "replied",
+        "replies",
+        "responded",
+        "tweeted",
+        "argued",
+        "argues",
+        "warned",
+        "insisted",
+        "insists",
+        "acknowledged",
+        "observed",
+        "admitted",
+        "concluded",
+        "declared",
+        "remarked",
+        "quipped",
+        "joked",
+        "cautioned",
+        "countered",
+        "offered",
+        "agreed",
+        "conceded",
+        "predicted",
+        "suggested",
+        "stated",
+        "reported",
+        "posted",
+        "shouted",
+        "yelled",
+        "exclaimed",
+        "demanded",
+        "wondered",
+        "answered",
+        "adding",
+        "says",
+    ]
 )
 _OBJECT_PRONOUNS = {"him", "her", "them", "us", "me", "it", "himself", "herself"}
 _LONE_SPEAKERS = {"another", "one", "others", "some", "many", "most", "both", "few", "all"}
