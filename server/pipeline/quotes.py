@@ -875,6 +875,15 @@ def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] 
     if end - 1 >= floor and tokens[end - 1].text == ",":
         # "Gene Sperling, a top adviser, said" / "Trump, who spoke at a rally, said"
         end -= 1
+        subject = _subject(tokens, floor, end)
+        if (
+            subject is not None
+            and subject[1] < end
+            and tokens[subject[1]].text == ","
+            and tokens[subject[0]].text[:1].isupper()
+            and not any(t.quote is not None or t.text in ".!?;:" for t in tokens[subject[1] : end])
+        ):
+            return subject[0], end  # the sentence's subject and its appositions
         start = _segment_start(tokens, end, floor)
         if (
             start < end
@@ -1205,6 +1214,59 @@ def _after_and(tokens: list[Token], cue: int, floor: int) -> bool:
     return k >= floor and tokens[k].lower == "and"
 
 
+_ADVERBIAL_STARTS = _TRAILER_PREPOSITIONS | {
+    "outside",
+    "inside",
+    "near",
+    "because",
+    "since",
+    "although",
+    "though",
+    "without",
+    "despite",
+    "through",
+    "via",
+    "following",
+    "amid",
+    "over",
+    "under",
+    "by",
+    "last",
+    "this",
+    "earlier",
+    "later",
+    "recently",
+    "once",
+    "again",
+    "then",
+    "afterward",
+    "referring",
+    "adding",
+    "speaking",
+    "noting",
+    "pointing",
+    "citing",
+    "according",
+    "shortly",
+    "just",
+    "moments",
+    "minutes",
+    "hours",
+    "days",
+    "weeks",
+    "told",
+}
+
+
+def _adverbial(rest: str) -> bool:
+    """Text after a cue that only says when, where or how it was said."""
+    first = re.match(r"\W*(\w+)", rest)
+    if not first:
+        return True
+    word = first.group(1)
+    return word.lower() in _ADVERBIAL_STARTS or (word.islower() and word.endswith("ly"))
+
+
 def _skip_listener(tokens: list[Token], cue_end: int, limit: int, position: int) -> int:
     """After 'told': skip who was told ('CNN's Jake Tapper', 'reporters', 'the crowd')."""
     k = cue_end
@@ -1326,7 +1388,7 @@ def _attribute_sentence(
         position = cue_span[1]
         if side == "before" and speaker is not None:
             position = tokens[speaker[1] - 1].end
-        elif cue_word in _TELL_VERBS:
+        else:
             for k in range(cj, min(cj + 8, last_index)):  # "told reporters that"
                 if tokens[k].lower == "that":
                     position = tokens[k].end
@@ -1334,7 +1396,8 @@ def _attribute_sentence(
                 if tokens[k].quote is not None or _is_punct(tokens[k], ",:;"):
                     break
             else:
-                position = _skip_listener(tokens, cj, last_index, position)
+                if cue_word in _TELL_VERBS:
+                    position = _skip_listener(tokens, cj, last_index, position)
         position = _skip_complement(text, position, last)
         that = _THAT.match(text, position, last)
         lead_that = bool(that) and side is None
@@ -1347,7 +1410,9 @@ def _attribute_sentence(
         if side is None:
             if lead_that:
                 side = "after"
-            elif quote_prev is not None:
+            elif quote_prev is not None and (
+                rest_words <= 4 or rest.lstrip()[:1] in OPEN_DOUBLE + '"' or _adverbial(rest)
+            ):
                 side = "before"
                 region_start = quote_prev + 1
             elif rest.lstrip()[:1] in OPEN_DOUBLE + '"' and rest_words > 3:
