@@ -980,8 +980,10 @@ def _speaker_right(tokens: list[Token], after: int, ceiling: int) -> tuple[int, 
     if end == start:
         return None
     phrase = tokens[start:end]
-    if phrase[0].lower in _OBJECT_PRONOUNS:
+    if phrase[0].lower in _OBJECT_PRONOUNS or (_is_pronoun(phrase[0]) and len(phrase) > 1):
         return None
+    if any(t.lower in _CLAUSE_WORDS for t in phrase):
+        return None  # "said the office space was needed": a clause, not a speaker
     if not (
         phrase[0].text[:1].isupper()
         or phrase[0].text[:1].isdigit()
@@ -1112,6 +1114,31 @@ _INVERTING = set(
     ]
 )
 _OBJECT_PRONOUNS = {"him", "her", "them", "us", "me", "it", "himself", "herself"}
+_PASSIVE_AUX = {"was", "were", "is", "are", "been", "be", "being", "first", "also", "later"}
+_CLAUSE_WORDS = {
+    "was",
+    "were",
+    "is",
+    "are",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "did",
+    "does",
+    "do",
+    "'s",
+    "’s",
+    "wants",
+    "needs",
+}
 _LONE_SPEAKERS = {"another", "one", "others", "some", "many", "most", "both", "few", "all"}
 _TRAILER_PREPOSITIONS = {
     "for",
@@ -1344,6 +1371,18 @@ def _attribute_sentence(
                 if all(t.lower in {"but", "and", "so"} for t in lead)
                 else ("before")
             )
+        elif (
+            cj < n - 1
+            and tokens[cj].lower == "by"
+            and ci > floor
+            and tokens[ci - 1].lower in _PASSIVE_AUX
+            and cue_type in {"speech", "writing"}
+        ):
+            # "News of the move was first reported by the Miami Herald."
+            speaker = _speaker_right(tokens, cj + 1, n)
+            if speaker is None:
+                continue
+            side = "passive"
         elif participle and before is not None and after_break:
             speaker = previous_speaker or _subject(tokens, 0, ci)
             if speaker is None:
@@ -1426,7 +1465,16 @@ def _attribute_sentence(
             else:
                 side = "after"
         content: list[tuple[int, int]] = []
-        if side == "before":
+        if side == "passive":
+            aux = ci - 1
+            while aux - 1 >= floor and tokens[aux - 1].lower in _PASSIVE_AUX | _CUE_MODIFIERS:
+                aux -= 1
+            if aux > floor:
+                piece = _strip_content(text, tokens[floor].start, tokens[aux - 1].end)
+                if piece[1] > piece[0]:
+                    content.append(piece)
+            floor = max(floor, speaker[1] if speaker else cj)
+        elif side == "before":
             first = tokens[floor].start
             end = (
                 tokens[ci - 1].end
