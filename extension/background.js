@@ -105,8 +105,9 @@ async function postAnnotate(serviceUrl, request) {
   if (!response.ok) {
     let message = `The service answered HTTP ${response.status}.`;
     try {
-      const body = await response.json();
-      if (body && body.message) message = `${message} ${body.message}`;
+      const body = await response.json(); // {"error": {"code", "message", "status"}}
+      const detail = body && (body.error ? body.error.message : body.message);
+      if (detail) message = `${message} ${detail}`;
     } catch {
       // Not JSON: keep the status line.
     }

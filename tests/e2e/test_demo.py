@@ -1,0 +1,66 @@
+"""The service's demo page in headless Chromium: paste the seed article, see the highlights
+and the panel drawn by the extension's own modules, under the service's strict CSP."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import Browser, screenshot_path
+from tests.e2e.test_extension import (
+    DRAWN_HIGHLIGHTS,
+    check_highlights_and_panel,
+    check_scroll_to_annotation,
+    check_toggles,
+    squeeze,
+    wait_for_panel,
+)
+
+pytestmark = pytest.mark.e2e
+
+
+def test_demo_page_annotates_pasted_text(
+    browser: Browser, page: Any, service_url: str, seed_text: str, tmp_path: Path
+) -> None:
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+
+    page.goto(f"{service_url}/")
+    page.fill("#demo-text", seed_text)
+    page.fill("#demo-url", "https://spencerfernando.com/2019/06/03/report-rostec/")
+    page.click("#demo-annotate")
+    assert wait_for_panel(page) == "done"
+
+    exchange = page.evaluate("() => globalThis.sidenoteDemo.lastExchange")
+    assert squeeze(exchange["request"]["text"]) == squeeze(seed_text)
+    assert exchange["request"]["url"] == "https://spencerfernando.com/2019/06/03/report-rostec/"
+    response = check_highlights_and_panel(page, exchange)
+    assert response["quotes"] and response["opinions"]
+    check_scroll_to_annotation(page, response)
+    check_toggles(page)
+    assert problems == [], "the page must run under the service's CSP without errors"
+    assert all(url.startswith(service_url) for url in requests), "the demo never leaves its origin"
+
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=screenshot_path(tmp_path, "demo-page.png"))
+    page.locator("sidenote-panel button.clear").click()
+    assert page.evaluate(DRAWN_HIGHLIGHTS) == []
+    assert page.evaluate("() => document.querySelector('sidenote-panel')") is None
+
+
+def test_demo_page_serves_only_the_extensions_page_modules(service_url: str) -> None:
+    import urllib.error
+    import urllib.request
+
+    with urllib.request.urlopen(f"{service_url}/extension/content/panel.js") as response:
+        assert response.status == 200
+        assert "Sidenote.Panel" in response.read().decode()
+    for private in ("manifest.json", "background.js", "options/options.js", "../pyproject.toml"):
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(f"{service_url}/extension/{private}")
+        assert error.value.code == 404

@@ -1,0 +1,275 @@
+"""The extension in headless Chromium against the real service: click, check, click again.
+
+Each page test is one reader's session: the toolbar click draws highlights whose text is
+exactly what the service returned, the panel lists every quote with its speaker, a click in
+the panel scrolls to the quote, toggles hide and show a kind, and the second click removes
+every trace, leaving the page's DOM as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.e2e.conftest import Browser, PageServer, article_page, dump, screenshot_path
+
+pytestmark = pytest.mark.e2e
+
+REAL_PAGES = ["bbc-1", "cnn", "nytimes-1", "salon-1", "theverge", "wapo-1"]
+OPINION_CATEGORIES = {
+    "loaded", "labeling", "exaggeration", "intensifier", "hedge", "speculation", "rhetorical",
+    "doubt",
+}  # fmt: skip
+
+DOM_WITHOUT_PANEL = """() => {
+    const clone = document.documentElement.cloneNode(true);
+    clone.querySelectorAll("sidenote-panel").forEach((e) => e.remove());
+    return clone.outerHTML;
+}"""
+
+DRAWN_HIGHLIGHTS = """() => {
+    const drawn = [];
+    for (const [name, highlight] of CSS.highlights) {
+        if (!name.startsWith("sidenote-") || name === "sidenote-active") continue;
+        for (const range of highlight) drawn.push([name, range.toString()]);
+    }
+    return drawn;
+}"""
+
+PANEL_STATE = """() => {
+    const host = document.querySelector("sidenote-panel");
+    const state = host && host.getAttribute("data-state");
+    return state && state !== "idle" && state !== "loading" ? state : null;
+}"""
+
+
+def utf16_slice(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` with JavaScript's (UTF-16) indexes."""
+    units = text.encode("utf-16-le")
+    return units[2 * start : 2 * end].decode("utf-16-le")
+
+
+def squeeze(text: str) -> str:
+    """Text without whitespace: a DOM range keeps the page's own line breaks and indents,
+    the extracted text has them collapsed and blank lines between blocks."""
+    return re.sub(r"\s+", "", text)
+
+
+def expected_highlights(response: dict[str, Any], sent: str) -> list[tuple[str, str]]:
+    """What the service asked to highlight, as (highlight name, text) pairs."""
+    spans: list[tuple[str, str]] = []
+    for quote in response["quotes"]:
+        for start, end in quote["fragments"] or [[quote["start"], quote["end"]]]:
+            spans.append(("sidenote-quote", utf16_slice(sent, start, end)))
+        speaker = quote["speaker"]
+        if speaker and isinstance(speaker.get("start"), int) and speaker["end"] > speaker["start"]:
+            spans.append(("sidenote-speaker", utf16_slice(sent, speaker["start"], speaker["end"])))
+    for opinion in response["opinions"]:
+        assert opinion["category"] in OPINION_CATEGORIES, opinion
+        text = utf16_slice(sent, opinion["start"], opinion["end"])
+        assert text == opinion["text"], "the service's UTF-16 offsets do not match its text"
+        spans.append((f"sidenote-{opinion['category']}", text))
+    return spans
+
+
+def speaker_label(speaker: dict[str, Any] | None) -> str:
+    if not speaker:
+        return "Unattributed"
+    if speaker["type"] == "anonymous":
+        return speaker["mention"] or "Anonymous source"
+    return speaker["name"] or speaker["mention"] or "Unknown speaker"
+
+
+def wait_for_panel(page: Any) -> str:
+    """The panel's final state ("done" or the situation it explains)."""
+    try:
+        return page.wait_for_function(PANEL_STATE, timeout=60000).json_value()
+    except PlaywrightTimeout:
+        state = page.evaluate(
+            "() => document.querySelector('sidenote-panel')?.getAttribute('data-state')"
+        )
+        pytest.fail(f"no panel result on {page.url}: panel state {state!r}")
+
+
+def check_highlights_and_panel(page: Any, exchange: dict[str, Any]) -> dict[str, Any]:
+    """Highlights equal the service's spans; the panel lists each quote with its speaker."""
+    response, sent = exchange["response"], exchange["request"]["text"]
+    expected = expected_highlights(response, sent)
+    drawn = page.evaluate(DRAWN_HIGHLIGHTS)
+    assert exchange["result"]["dropped"] == 0, "a static page must anchor every span"
+    assert sorted((n, squeeze(t)) for n, t in drawn) == sorted(
+        (n, squeeze(t)) for n, t in expected
+    ), dump({"drawn": drawn, "expected": expected})
+
+    panel = page.locator("sidenote-panel")
+    quote_items = panel.locator("section.quotes button.item")
+    assert quote_items.count() == len(response["quotes"])
+    for index, quote in enumerate(response["quotes"]):
+        item = quote_items.nth(index)
+        assert item.locator(".who").inner_text() == speaker_label(quote["speaker"])
+        if quote["cue"]:
+            assert quote["cue"]["text"] in item.inner_text()
+    opinion_items = panel.locator("section.opinions button.item")
+    assert opinion_items.count() == len(response["opinions"])
+    if any(o["role"] == "page" for o in response["outlets"]):
+        page_outlet = next(o for o in response["outlets"] if o["role"] == "page")
+        assert page_outlet["name"] in panel.locator("section.outlet").first.inner_text()
+    return response
+
+
+def check_scroll_to_annotation(page: Any, response: dict[str, Any]) -> None:
+    """A click on the last quote (or opinion) in the panel brings it into view."""
+    if response["quotes"]:
+        item_id = f"q{len(response['quotes']) - 1}"
+    elif response["opinions"]:
+        item_id = f"o{len(response['opinions']) - 1}"
+    else:
+        return
+    page.evaluate("window.scrollTo(0, 0)")
+    page.locator(f'sidenote-panel button.item[data-id="{item_id}"]').click()
+    rect = page.evaluate(
+        """() => {
+            const active = CSS.highlights.get("sidenote-active");
+            const range = active && [...active][0];
+            if (!range) return null;
+            const r = range.getBoundingClientRect();
+            return {top: r.top, bottom: r.bottom, height: innerHeight};
+        }"""
+    )
+    assert rect is not None, "the selected annotation is not marked"
+    assert rect["top"] >= 0 and rect["top"] < rect["height"], rect
+
+
+def check_toggles(page: Any) -> None:
+    """Unticking a kind removes its highlights; ticking it again brings them back."""
+    toggles = page.locator("sidenote-panel fieldset.toggles input[type=checkbox]")
+    if toggles.count() == 0:
+        return
+    toggle = toggles.first
+    name = f"sidenote-{toggle.get_attribute('name')}"
+    before = page.evaluate(f"() => CSS.highlights.get('{name}').size")
+    toggle.uncheck()
+    assert not page.evaluate(f"() => CSS.highlights.has('{name}')")
+    toggle.check()
+    assert page.evaluate(f"() => CSS.highlights.get('{name}').size") == before
+
+
+def annotate_and_check(browser: Browser, page: Any, url: str) -> dict[str, Any]:
+    """The whole reader session on one page; returns the exchange for page-specific checks."""
+    page.goto(url, wait_until="load")
+    original_dom = page.evaluate(DOM_WITHOUT_PANEL)
+
+    browser.click_action(page)
+    assert wait_for_panel(page) == "done"
+    exchange = browser.last_exchange()
+    assert exchange["request"]["url"] == url
+    assert exchange["request"]["offset_unit"] == "utf16"
+    response = check_highlights_and_panel(page, exchange)
+    assert browser.badge() == str(exchange["result"]["annotations"])
+    assert page.evaluate("() => document.querySelectorAll('sidenote-mark').length") == 0
+    assert page.evaluate(DOM_WITHOUT_PANEL) == original_dom
+
+    check_scroll_to_annotation(page, response)
+    check_toggles(page)
+
+    browser.click_action(page)
+    page.wait_for_function("() => !document.querySelector('sidenote-panel')")
+    assert page.evaluate(DRAWN_HIGHLIGHTS) == []
+    assert page.evaluate(DOM_WITHOUT_PANEL) == original_dom
+    assert page.evaluate("() => document.querySelector('sidenote-panel')") is None
+    assert browser.badge() == ""
+    return exchange
+
+
+def test_seed_article_is_annotated_and_cleared(
+    browser: Browser, page: Any, page_server: PageServer, seed_text: str, tmp_path: Path
+) -> None:
+    page_server.extra["rostec-venezuela"] = article_page("Rostec exits Venezuela", seed_text)
+    url = page_server.url("rostec-venezuela")
+    page.goto(url)
+    # Before any click the extension has no access to the page (activeTab only).
+    refused = browser.worker().evaluate(
+        """async () => {
+            const [tab] = await chrome.tabs.query({active: true, lastFocusedWindow: true});
+            return (await annotateTab(tab)).state;
+        }"""
+    )
+    assert refused == "forbidden"
+
+    exchange = annotate_and_check(browser, page, url)
+    sent = exchange["request"]["text"]
+    assert squeeze(seed_text) == squeeze(sent), "the article text is sent whole, and only it"
+    assert exchange["response"]["quotes"], "the seed article quotes the Wall Street Journal"
+
+    page.evaluate("window.scrollTo(0, 0)")
+    browser.click_action(page)
+    assert wait_for_panel(page) == "done"
+    page.screenshot(path=screenshot_path(tmp_path, "seed-article.png"))
+    browser.click_action(page)
+    page.wait_for_function("() => !document.querySelector('sidenote-panel')")
+
+
+@pytest.mark.parametrize("slug", REAL_PAGES)
+def test_real_page_is_annotated_and_cleared(
+    browser: Browser, page: Any, page_server: PageServer, slug: str, tmp_path: Path
+) -> None:
+    exchange = annotate_and_check(browser, page, page_server.url(slug))
+    sent = exchange["request"]["text"]
+    assert len(sent) > 1000, "the main-content finder picked the article"
+    if slug == "wapo-1":
+        browser.click_action(page)
+        assert wait_for_panel(page) == "done"
+        page.locator("sidenote-panel").screenshot(
+            path=screenshot_path(tmp_path, "panel-wapo-1.png")
+        )
+        browser.click_action(page)
+
+
+def test_offsets_after_characters_outside_the_bmp(
+    browser: Browser, page: Any, page_server: PageServer
+) -> None:
+    exchange = annotate_and_check(browser, page, page_server.url("emoji-astral"))
+    sent = exchange["request"]["text"]
+    response = exchange["response"]
+    starts = [o["start"] for o in response["opinions"]] + [q["start"] for q in response["quotes"]]
+    astral_before = [s for s in starts if any(ord(c) > 0xFFFF for c in utf16_slice(sent, 0, s))]
+    assert astral_before, "some annotation must follow an emoji for this test to mean anything"
+
+
+def test_service_unreachable_says_what_to_do(
+    browser: Browser, page: Any, page_server: PageServer, service_url: str
+) -> None:
+    worker = browser.worker()
+    worker.evaluate("() => chrome.storage.local.set({serviceUrl: 'http://127.0.0.1:9'})")
+    try:
+        page.goto(page_server.url("emoji-astral"))
+        browser.click_action(page)
+        assert wait_for_panel(page) == "unreachable"
+        message = page.locator("sidenote-panel .message").inner_text()
+        assert "sidenote serve" in message
+        assert "127.0.0.1:9" in message
+        assert browser.badge() == "!"
+        assert page.evaluate(DRAWN_HIGHLIGHTS) == []
+    finally:
+        browser.worker().evaluate(
+            f"() => chrome.storage.local.set({{serviceUrl: '{service_url}'}})"
+        )
+
+
+def test_page_without_an_article_is_not_sent(
+    browser: Browser, page: Any, page_server: PageServer
+) -> None:
+    page_server.extra["front"] = (
+        "<!doctype html><title>Front page</title><nav><a href='/a'>World</a></nav>"
+        "<ul><li><a href='/1'>Headline one</a></li><li><a href='/2'>Headline two</a></li></ul>"
+    )
+    browser.worker().evaluate("() => { globalThis.sidenoteDebug.lastExchange = null; }")
+    page.goto(page_server.url("front"))
+    browser.click_action(page)
+    assert wait_for_panel(page) == "not-article"
+    assert browser.last_exchange() is None
+    assert "does not look like an article" in page.locator("sidenote-panel .message").inner_text()
