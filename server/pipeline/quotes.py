@@ -738,7 +738,9 @@ def _sentences(text: str, start: int, end: int, quotes: list[Quotation]) -> list
     protected = [(q.outer_start, q.outer_end) for q in quotes if q.double]
     bounds = []
     sentence_start = start
-    for match in re.finditer(r"[.!?]+[\"'”’»)\]]*(\s+)(?=[\"“‘'«(\[]?[A-Z0-9])", text[start:end]):
+    for match in re.finditer(
+        r"[.!?]+[\"'”’»)\]]*(\s+)(?=[\"“‘'«(\[]{0,2}[A-Z0-9])", text[start:end]
+    ):
         cut = start + match.start(1)
         if any(s < cut < e for s, e in protected):
             continue
@@ -1017,12 +1019,18 @@ def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] |
         end += 1
         if end < ceiling and tokens[end].quote is None and tokens[end].text.isalpha():
             end += 1
-    while (
-        end < ceiling
-        and tokens[end].quote is None
-        and (tokens[end].text[:1].isupper() or tokens[end].text in {"'s", "’s", "."})
-    ):
-        end += 1
+    while end < ceiling and tokens[end].quote is None:
+        if tokens[end].text[:1].isupper() or tokens[end].text in {"'s", "’s", ".", "&"}:
+            end += 1
+        elif (
+            tokens[end].lower in {"and", "of", "for", "on"}
+            and end > start
+            and end + 1 < ceiling
+            and tokens[end + 1].text[:1].isupper()
+        ):
+            end += 2  # "United States Citizenship and Immigration Services"
+        else:
+            break
     if end == start or not any(t.text[:1].isupper() for t in tokens[start:end]):
         return None
     return start, end
@@ -1238,7 +1246,7 @@ def _after_and(tokens: list[Token], cue: int, floor: int) -> bool:
     k = cue - 1
     while k >= floor and tokens[k].lower in _CUE_MODIFIERS:
         k -= 1
-    return k >= floor and tokens[k].lower == "and"
+    return k >= floor and tokens[k].lower in {"and", "but"}
 
 
 _ADVERBIAL_STARTS = _TRAILER_PREPOSITIONS | {
@@ -1410,7 +1418,14 @@ def _attribute_sentence(
             ):
                 # "she released a statement saying": the clause's subject speaks
                 left = _subject(tokens, floor, ci) or left
-            if right is not None:
+            if right is not None and not (
+                left is not None
+                and before is not None
+                and before.text == ","
+                and right[1] < n
+                and tokens[right[1]].text not in ".!?"
+                and tokens[right[1]].quote is None
+            ):
                 speaker, side = right, "before"
             elif left is not None:
                 speaker = left
@@ -1457,6 +1472,14 @@ def _attribute_sentence(
             elif rest.lstrip()[:1] in OPEN_DOUBLE + '"' and rest_words > 3:
                 side = "after"
             elif (
+                prev is not None
+                and prev.text == ","
+                and speaker is not None
+                and "," in text[max(cue_span[1], tokens[speaker[1] - 1].end) : position]
+            ):
+                side = "before"  # 'If it is small, the campaign said, it may not bother.'
+
+            elif (
                 (prev is not None and prev.quote is not None)
                 or (prev is not None and prev.text == "," and rest_words <= 4)
                 or (rest_words == 0 and prev is not None)
@@ -1489,12 +1512,21 @@ def _attribute_sentence(
                 # '"A," he said, "B."' and 'The plan, he said, is to wait.'
                 region_end = tokens[speaker[1] - 1].end if speaker else cue_span[1]
                 region_end = max(region_end, cue_span[1])
+                split_quote = rest.lstrip()[:1] in OPEN_DOUBLE + "\"'‘«" and quote_prev is not None
+                # 'If it is small, the campaign said, it may not bother.'
+                split_clause = (
+                    quote_prev is None
+                    and prev is not None
+                    and prev.text == ","
+                    and rest_words >= 2
+                    and not _adverbial(rest)
+                    and not any(t.quote is not None for t in tokens[floor:region_start])
+                )
                 if (
                     rest_words
                     and "," in text[region_end:position]
                     and not lead_that
-                    and rest.lstrip()[:1] in OPEN_DOUBLE + "\"'‘«"
-                    and quote_prev is not None
+                    and (split_quote or split_clause)
                 ):
                     tail = _strip_content(text, position, last)
                     if tail[1] > tail[0]:
