@@ -17,6 +17,7 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
+from xml.etree import ElementTree
 
 import numpy as np
 
@@ -45,7 +46,7 @@ def is_opinion(label: str) -> bool:
 
 
 def examples(
-    path: Path, max_span_words: int, lexicon: dict[str, str]
+    path: Path, max_span_words: int, lexicon: dict[str, tuple[str, ...]]
 ) -> tuple[list[list[str]], list[int]]:
     """Features and labels (1 inside a short opinion span, 0 outside any, -1 left out)."""
     all_feats: list[list[str]] = []
@@ -75,7 +76,12 @@ def examples(
 
 
 def fit(
-    feats: list[list[str]], labels: list[int], min_count: int, l2: float, epochs: int
+    feats: list[list[str]],
+    labels: list[int],
+    min_count: int,
+    l2: float,
+    epochs: int,
+    min_weight: float,
 ) -> tuple[float, dict[str, float]]:
     """Logistic regression by full-batch Adam; returns the bias and the non-zero weights."""
     keep = [i for i, y in enumerate(labels) if y >= 0]
@@ -113,24 +119,87 @@ def fit(
         if step % 50 == 0:
             loss = -np.mean(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12))
             print(f"step {step}: loss {loss:.4f}", file=sys.stderr)
-    weights = {f: round(float(w[k]), 4) for f, k in index.items() if abs(w[k]) >= 0.005}
-    return round(b, 4), weights
+    weights = {f: round(float(w[k]), 3) for f, k in index.items() if abs(w[k]) >= min_weight}
+    return round(b, 3), weights
+
+
+def build_lexicon(vader_path: Path, textblob_path: Path, out: Path) -> int:
+    """Write ``sentiment.tsv``: word -> coarse classes from the VADER and TextBlob lexicons.
+
+    Classes are coarse on purpose (strength of valence, degree of subjectivity): the tagger
+    learns how much each class matters in news, the lexicons only say which words are alike.
+    """
+    classes: dict[str, set[str]] = {}
+    for line in vader_path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        word, valence = parts[0].lower(), float(parts[1])
+        if not word.replace("-", "").replace("'", "").isalpha():
+            continue  # emoticons
+        if valence <= -2:
+            classes.setdefault(word, set()).add("vneg2")
+        elif valence <= -0.5:
+            classes.setdefault(word, set()).add("vneg1")
+        elif valence >= 2:
+            classes.setdefault(word, set()).add("vpos2")
+        elif valence >= 0.5:
+            classes.setdefault(word, set()).add("vpos1")
+    senses: dict[str, list[tuple[float, float, float]]] = {}
+    for element in ElementTree.parse(textblob_path).getroot().iter("word"):
+        form = element.get("form", "").lower()
+        values = (
+            float(element.get("polarity", 0)),
+            float(element.get("subjectivity", 0)),
+            float(element.get("intensity", 1)),
+        )
+        senses.setdefault(form, []).append(values)
+    for form, values in senses.items():
+        if " " in form:
+            continue
+        polarity = sum(v[0] for v in values) / len(values)
+        subjectivity = sum(v[1] for v in values) / len(values)
+        if subjectivity >= 0.8:
+            classes.setdefault(form, set()).add("subj2")
+        elif subjectivity >= 0.5:
+            classes.setdefault(form, set()).add("subj1")
+        if abs(polarity) >= 0.5:
+            classes.setdefault(form, set()).add("pol2")
+        if max(v[2] for v in values) > 1:
+            classes.setdefault(form, set()).add("intense")
+    header = (
+        "# word -> coarse classes, derived from the VADER lexicon (vaderSentiment 3.3.2, MIT)"
+        " and TextBlob's en-sentiment.xml (textblob 0.20.1, MIT); see README.md\n"
+    )
+    rows = "".join(f"{w}\t{','.join(sorted(c))}\n" for w, c in sorted(classes.items()))
+    out.write_text(header + rows, encoding="utf-8")
+    print(f"wrote {len(classes)} words to {out}", file=sys.stderr)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:
+        argv = sys.argv[1:]
+    if argv and argv[0] == "lexicon":
+        lexicon_parser = argparse.ArgumentParser(description=build_lexicon.__doc__)
+        lexicon_parser.add_argument("vader_lexicon", type=Path, help="vader_lexicon.txt")
+        lexicon_parser.add_argument("textblob_sentiment", type=Path, help="en-sentiment.xml")
+        lexicon_parser.add_argument("--out", type=Path, default=DATA_DIR / "sentiment.tsv")
+        lex_args = lexicon_parser.parse_args(argv[1:])
+        return build_lexicon(lex_args.vader_lexicon, lex_args.textblob_sentiment, lex_args.out)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("train", type=Path)
     parser.add_argument("--out", type=Path, default=DATA_DIR / "tagger.json")
     parser.add_argument("--max-span-words", type=int, default=6)
-    parser.add_argument("--min-count", type=int, default=2)
-    parser.add_argument("--l2", type=float, default=1e-4)
+    parser.add_argument("--min-count", type=int, default=1, help="drop rarer features")
+    parser.add_argument("--l2", type=float, default=2e-6, help="L2 penalty per example")
     parser.add_argument("--epochs", type=int, default=300)
-    parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument("--min-weight", type=float, default=0.05, help="drop smaller weights")
+    parser.add_argument("--threshold", type=float, default=0.35, help="probability to start")
+    parser.add_argument("--extend", type=float, default=0.17, help="probability to grow")
     args = parser.parse_args(argv)
     lexicon = load_lexicon()
     feats, labels = examples(args.train, args.max_span_words, lexicon)
     print(f"{len(labels)} words, {labels.count(1)} positive", file=sys.stderr)
-    bias, weights = fit(feats, labels, args.min_count, args.l2, args.epochs)
+    bias, weights = fit(feats, labels, args.min_count, args.l2, args.epochs, args.min_weight)
     model = {
         "fitted_on": args.train.name,
         "settings": {
@@ -138,12 +207,15 @@ def main(argv: list[str] | None = None) -> int:
             "min_count": args.min_count,
             "l2": args.l2,
             "epochs": args.epochs,
+            "min_weight": args.min_weight,
         },
         "threshold": args.threshold,
+        "extend": args.extend,
         "bias": bias,
         "weights": dict(sorted(weights.items())),
     }
-    args.out.write_text(json.dumps(model, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = json.dumps(model, indent=0, ensure_ascii=False, separators=(",", ":"))
+    args.out.write_text(text + "\n", encoding="utf-8")
     print(f"wrote {len(weights)} weights to {args.out}", file=sys.stderr)
     return 0
 

@@ -1,31 +1,538 @@
-"""Opinion phrases in the author's voice (first version: a tiny lexicon; see issue 4)."""
+"""Opinion phrases: the words that carry the writer's judgment, each with a reason a reader gets.
+
+Two layers, because they answer different questions. A linear token tagger, fitted on news
+annotated for loaded language and lexical bias (see ``server/data/opinions/README.md``),
+decides *where* judgment sits, from cheap features of each word and its neighbours over the
+shared tokenizer output (no tagger or parser: they cost four times this analyzer's budget).
+Hand-written cue lists then say *why*: a marked phrase gets its category and its one-line
+reason from the interpretable cue it contains (a hedge, an intensifier, an exaggeration, a
+label), and a few cue patterns that the tagger cannot learn from news about propaganda
+(hedges, speculation, rhetorical questions) are marked by the cues themselves.
+"""
 
 from __future__ import annotations
 
+import json
+import math
 import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from server.pipeline.document import Document
 from server.pipeline.quotes import quoted_regions
 from server.pipeline.types import Opinion
 
-_LEXICON = {
-    "appears to be": ("hedge", "'appears to be' presents a guess as an observation"),
-    "likely": ("speculation", "'likely' presents a possibility as the expected outcome"),
-    "could face": ("speculation", "'could' presents a possibility as the likely outcome"),
+_BOUNDARY = "<s>"
+_STRONG_CLASSES = {"vneg2", "vpos2", "subj2"}
+_CHARGED_CLASSES = frozenset({"vneg1", "vneg2", "vpos2", "pol2"})
+_DENSITY_STEPS = (1.0, 2.0, 3.0)
+# Words that never carry a judgment at the edge of a phrase ("smear about" -> "smear").
+_EDGE_WORDS_TEXT = (
+    "and or but nor about of to in on at by for with from as than that which who whom "
+    "whose is are was were be been being am 's ’s ' s"
+)
+_EDGE_WORDS = frozenset(_EDGE_WORDS_TEXT.split())
+Lexicon = dict[str, tuple[str, ...]]
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "opinions"
+
+
+@dataclass(slots=True)
+class Word:
+    """A non-space token of the text, with what the features read from it."""
+
+    start: int
+    end: int
+    text: str
+    lower: str
+    line_start: bool  # first word after a line break: a sentence or paragraph starts here
+
+
+def words_of(doc: Document) -> list[Word]:
+    """The document's non-space tokens, marking where a new line begins (memoized in the doc)."""
+    if "opinion_words" in doc.memo:
+        return doc.memo["opinion_words"]
+    text = doc.text
+    words: list[Word] = []
+    new_line = True
+    # Reading four integer columns at once is several times faster than iterating Tokens.
+    columns = doc.tokens.to_array(["IDX", "LENGTH", "IS_SPACE"]).tolist() if len(text) else []
+    for start, length, is_space in columns:
+        end = start + length
+        if is_space:
+            new_line = new_line or "\n" in text[start:end]
+            continue
+        token_text = text[start:end]
+        words.append(Word(start, end, token_text, token_text.lower(), new_line))
+        new_line = False
+        following = text[end : end + 1]
+        if following == "\n" or (following.isspace() and "\n" in text[end : end + 2]):
+            new_line = True
+    doc.memo["opinion_words"] = words
+    return words
+
+
+def _shape(text: str) -> str:
+    first = text[0]
+    if first.isalpha():
+        if text.isupper() and len(text) > 1:
+            return "XX"
+        return "Xx" if first.isupper() else "x"
+    if first.isdigit():
+        return "d"
+    return text if len(text) == 1 else "p"
+
+
+def density_class(words: list[Word], lexicon: Lexicon) -> str:
+    """How charged the whole text's vocabulary is, in four steps.
+
+    The same word reads differently in a sober report and in a polemic; this lets the tagger
+    weigh the evidence by the company it keeps.
+    """
+    if not words:
+        return "0"
+    strong = sum(1 for w in words if _STRONG_CLASSES.intersection(lexicon.get(w.lower, ())))
+    per_hundred = 100 * strong / len(words)
+    return str(sum(per_hundred >= step for step in _DENSITY_STEPS))
+
+
+def _neighbours(words: list[Word], lowers: list[str], i: int) -> tuple[str, str, str, str]:
+    """The two words either side of word ``i`` within its line, or the boundary marker."""
+    n = len(words)
+    prev = _BOUNDARY if i == 0 or words[i].line_start else lowers[i - 1]
+    prev2 = _BOUNDARY if prev == _BOUNDARY or i < 2 or words[i - 1].line_start else lowers[i - 2]
+    nxt = _BOUNDARY if i + 1 >= n or words[i + 1].line_start else lowers[i + 1]
+    nxt2 = _BOUNDARY if nxt == _BOUNDARY or i + 2 >= n or words[i + 2].line_start else lowers[i + 2]
+    return prev, prev2, nxt, nxt2
+
+
+def _own_features(word: str, shape: str, density: str, lexicon: Lexicon) -> list[str]:
+    """Features of the word itself (and of the text's density), whatever its neighbours."""
+    features = ["w=" + word, "sh=" + shape, density]
+    if len(word) > 4:
+        features.append("s3=" + word[-3:])
+    for cls in lexicon.get(word, ()):
+        features += ("L=" + cls, "L=" + cls + "|" + shape, density + "|" + cls)
+    return features
+
+
+def _previous_features(prev: str, lexicon: Lexicon) -> list[str]:
+    return ["p=" + prev] + ["pL=" + cls for cls in lexicon.get(prev, ())]
+
+
+def _next_features(nxt: str, lexicon: Lexicon) -> list[str]:
+    return ["n=" + nxt] + ["nL=" + cls for cls in lexicon.get(nxt, ())]
+
+
+def _pair_features(prev: str, word: str, nxt: str, prev_shape: str, shape: str) -> list[str]:
+    return ["pw=" + prev + "|" + word, "wn=" + word + "|" + nxt, "psh=" + prev_shape + "|" + shape]
+
+
+def token_features(words: list[Word], quoted: list[bool], lexicon: Lexicon) -> list[list[str]]:
+    """Sparse binary features per word: its form, its neighbours, shape and lexicon classes.
+
+    This is the fitting script's view; ``LinearScorer`` computes the same sums faster.
+    """
+    density = "D=" + density_class(words, lexicon)
+    lowers = [w.lower for w in words]
+    shapes = [_shape(w.text) for w in words]
+    feats: list[list[str]] = []
+    for i, word in enumerate(lowers):
+        prev, prev2, nxt, nxt2 = _neighbours(words, lowers, i)
+        prev_shape = _BOUNDARY if prev == _BOUNDARY else shapes[i - 1]
+        f = _own_features(word, shapes[i], density, lexicon)
+        f += _previous_features(prev, lexicon)
+        f += _next_features(nxt, lexicon)
+        f += ("p2=" + prev2, "n2=" + nxt2)
+        f += _pair_features(prev, word, nxt, prev_shape, shapes[i])
+        if quoted[i]:
+            f.append("q")
+        feats.append(f)
+    return feats
+
+
+class LinearScorer:
+    """The tagger's linear score of every word: the sum over ``token_features``, computed fast.
+
+    Most features depend on one word only, so their summed weight is looked up once per
+    distinct word and position and kept across documents, instead of once per feature and
+    occurrence. The caches are bounded: a stream of new words cannot grow them without end.
+    """
+
+    _MAX_CACHED = 200_000
+
+    def __init__(self, weights: dict[str, float], bias: float, lexicon: Lexicon) -> None:
+        self.weights = weights
+        self.bias = bias
+        self.lexicon = lexicon
+        self.own: dict[tuple[str, str, str], float] = {}
+        self.context: dict[tuple[str, str], float] = {}
+
+    def _own(self, word: str, shape: str, density: str) -> float:
+        key = (word, shape, density)
+        value = self.own.get(key)
+        if value is None:
+            get = self.weights.get
+            value = sum(get(f, 0.0) for f in _own_features(word, shape, density, self.lexicon))
+            if len(self.own) > self._MAX_CACHED:
+                self.own.clear()
+            self.own[key] = value
+        return value
+
+    def _context(self, position: str, word: str) -> float:
+        key = (position, word)
+        value = self.context.get(key)
+        if value is None:
+            get = self.weights.get
+            if position == "p":
+                features = _previous_features(word, self.lexicon)
+            elif position == "n":
+                features = _next_features(word, self.lexicon)
+            else:
+                features = [position + "=" + word]
+            value = sum(get(f, 0.0) for f in features)
+            if len(self.context) > self._MAX_CACHED:
+                self.context.clear()
+            self.context[key] = value
+        return value
+
+    def scores(self, words: list[Word], quoted: list[bool]) -> list[float]:
+        density = "D=" + density_class(words, self.lexicon)
+        lowers = [w.lower for w in words]
+        shapes = [_shape(w.text) for w in words]
+        get = self.weights.get
+        quoted_weight = get("q", 0.0)
+        own, context = self._own, self._context
+        scores = []
+        for i, word in enumerate(lowers):
+            prev, prev2, nxt, nxt2 = _neighbours(words, lowers, i)
+            shape = shapes[i]
+            prev_shape = _BOUNDARY if prev == _BOUNDARY else shapes[i - 1]
+            total = self.bias + own(word, shape, density)
+            total += context("p", prev) + context("n", nxt)
+            total += context("p2", prev2) + context("n2", nxt2)
+            total += get("pw=" + prev + "|" + word, 0.0) + get("wn=" + word + "|" + nxt, 0.0)
+            total += get("psh=" + prev_shape + "|" + shape, 0.0)
+            if quoted[i]:
+                total += quoted_weight
+            scores.append(total)
+        return scores
+
+
+def quoted_words(words: list[Word], regions: list[tuple[int, int]]) -> list[bool]:
+    """Whether each word lies inside a quoted region (one sweep over both, in text order)."""
+    regions = sorted(regions)
+    inside = []
+    k = 0
+    for word in words:
+        while k < len(regions) and regions[k][1] < word.end:
+            k += 1
+        inside.append(k < len(regions) and regions[k][0] <= word.start)
+    return inside
+
+
+def inside_any(start: int, end: int, regions: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in regions)
+
+
+@cache
+def load_model() -> dict:
+    """The fitted tagger: bias, feature weights and the two decoding thresholds."""
+    return json.loads((DATA_DIR / "tagger.json").read_text(encoding="utf-8"))
+
+
+@cache
+def load_lexicon() -> dict[str, tuple[str, ...]]:
+    """Word -> its classes in general sentiment lexicons (``sentiment.tsv``), for the features.
+
+    The tagger sees few examples of each loaded word; lexicon classes let what it learned
+    about "vicious" carry to "venomous".
+    """
+    lexicon: dict[str, tuple[str, ...]] = {}
+    for line in (DATA_DIR / "sentiment.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, classes = line.split("\t")
+            lexicon[word] = tuple(classes.split(","))
+    return lexicon
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One hand-written cue phrase: the words it matches and what it tells the reader."""
+
+    alternatives: tuple[frozenset[str], ...]  # per position, the words that match there
+    takes_next_word: bool
+    next_word_charged: bool  # the taken word must be strongly valenced
+    category: str
+    effect: str
+
+
+def _split_hyphens(parts: list[str]) -> list[str]:
+    """The tokenizer splits "so-called" into "so", "-", "called"; cue positions follow it."""
+    positions = []
+    for part in parts:
+        if "-" in part and "|" not in part:
+            pieces = part.split("-")
+            for k, piece in enumerate(pieces):
+                if k:
+                    positions.append("-")
+                positions.append(piece)
+        else:
+            positions.append(part)
+    return positions
+
+
+@cache
+def load_cues() -> dict[str, tuple[Cue, ...]]:
+    """Cues from ``cues.tsv``, indexed by every word that can start them."""
+    by_first: dict[str, list[Cue]] = {}
+    for line in (DATA_DIR / "cues.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        phrase, category, effect = line.split("\t")
+        parts = phrase.split()
+        takes_next = parts[-1] in ("+", "++")
+        charged = parts[-1] == "++"
+        if takes_next:
+            parts = parts[:-1]
+        alternatives = tuple(frozenset(p.split("|")) for p in _split_hyphens(parts))
+        cue = Cue(alternatives, takes_next, charged, category, effect)
+        for first in cue.alternatives[0]:
+            by_first.setdefault(first, []).append(cue)
+    return {first: tuple(cues) for first, cues in by_first.items()}
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A phrase found by a cue or by the tagger, in word indexes (``last`` inclusive)."""
+
+    first: int
+    last: int
+    category: str
+    reason: str
+    score: float
+    from_cue: bool
+
+
+# How sure a cue alone makes us; the tagger's probability raises it where both agree.
+_CUE_SCORES = {
+    "speculation": 0.6,
+    "hedge": 0.5,
+    "doubt": 0.6,
+    "intensifier": 0.55,
+    "exaggeration": 0.65,
+    "labeling": 0.7,
+    "rhetorical": 0.6,
 }
-_PATTERN = re.compile(r"\b(" + "|".join(map(re.escape, _LEXICON)) + r")\b", re.IGNORECASE)
+_RHETORICAL_MAX_WORDS = 8
+_SENTENCE_END = frozenset(".!?")
+_DIGIT = re.compile(r"\d")
+_OPENERS = frozenset("\"“‘'([")
+# Reporting verbs say who said what; they are the neutral frame, never the judgment.
+_REPORTING_TEXT = (
+    "said says say told tells reported reports according stated states announced added "
+    "noted explained wrote writes asked replied confirmed"
+)
+_REPORTING = frozenset(_REPORTING_TEXT.split())
+
+
+def _plain_word(word: Word) -> bool:
+    return word.text.isalpha() and word.text.islower() and word.lower not in _EDGE_WORDS
+
+
+def _charged(word: Word) -> bool:
+    return not _CHARGED_CLASSES.isdisjoint(load_lexicon().get(word.lower, ()))
+
+
+def find_cues(text: str, words: list[Word]) -> list[Candidate]:
+    """Phrases matching the hand-written cue list."""
+    cues = load_cues()
+    found = []
+    for i, word in enumerate(words):
+        for cue in cues.get(word.lower, ()):
+            last = i + len(cue.alternatives) - 1
+            if last >= len(words) or any(
+                words[i + k].lower not in options or (k and words[i + k].line_start)
+                for k, options in enumerate(cue.alternatives)
+            ):
+                continue
+            if cue.takes_next_word:
+                last += 1
+                if last >= len(words) or words[last].line_start or not _plain_word(words[last]):
+                    continue
+                if cue.next_word_charged and not _charged(words[last]):
+                    continue
+            phrase = text[words[i].start : words[last].end]
+            reason = f"{cue.category}: '{phrase}' {cue.effect}"
+            found.append(Candidate(i, last, cue.category, reason, _CUE_SCORES[cue.category], True))
+    return found
+
+
+def sentence_starts(words: list[Word]) -> list[bool]:
+    """Whether each word begins a sentence (after a line break or closing punctuation)."""
+    starts = []
+    previous_ends = True
+    for word in words:
+        starts.append(previous_ends or word.line_start)
+        if word.text in _OPENERS:
+            continue  # an opening quotation mark does not move the start
+        previous_ends = word.text[-1] in _SENTENCE_END
+    return starts
+
+
+def find_rhetorical_questions(text: str, words: list[Word], starts: list[bool]) -> list[Candidate]:
+    """Short questions the writer asks, which steer the reader instead of asking."""
+    found = []
+    first = 0
+    for i, word in enumerate(words):
+        if starts[i]:
+            first = i
+        if word.text != "?":
+            continue
+        while first < i and not any(c.isalnum() for c in words[first].text):
+            first += 1
+        n_words = sum(1 for w in words[first:i] if any(c.isalnum() for c in w.text))
+        if 1 < n_words <= _RHETORICAL_MAX_WORDS:
+            phrase = text[words[first].start : word.end]
+            reason = f"rhetorical: '{phrase}' is a question posed to steer the reader, not to ask"
+            found.append(Candidate(first, i, "rhetorical", reason, _CUE_SCORES["rhetorical"], True))
+    return found
+
+
+def _blocked(word: Word, sentence_start: bool) -> bool:
+    """Words the tagger may never mark: numbers, names, neutral reporting verbs.
+
+    A capitalised word inside a sentence is a name ("Great Britain", "Liberal Party"), and
+    the evaluative word in a name is the name's, not the writer's.
+    """
+    text = word.text
+    if word.lower in _REPORTING or _DIGIT.search(text):
+        return True
+    return not sentence_start and text[:1].isupper() and not text.isupper()
+
+
+@cache
+def load_scorer() -> LinearScorer:
+    model = load_model()
+    return LinearScorer(model["weights"], model["bias"], load_lexicon())
+
+
+def tagger_probabilities(words: list[Word], quoted: list[bool]) -> list[float]:
+    return [_sigmoid(score) for score in load_scorer().scores(words, quoted)]
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def _loaded_reason(word: Word) -> str:
+    """Why a tagger-found phrase is loaded, from what the lexicons say of its key word."""
+    classes = set(load_lexicon().get(word.lower, ()))
+    if classes & {"vneg2", "vneg1"}:
+        return f"loaded: '{word.text}' is a negatively charged word where a neutral one would do"
+    if classes & {"vpos2", "vpos1"}:
+        return f"loaded: '{word.text}' is a praising word where a neutral one would do"
+    if classes & {"subj2", "subj1"}:
+        return f"loaded: '{word.text}' states the writer's view rather than a checkable fact"
+    return f"loaded: '{word.text}' is emotive wording, often marked as loaded in annotated news"
+
+
+def find_tagged(words: list[Word], probs: list[float]) -> list[Candidate]:
+    """Runs of words the tagger marks: seeded at ``threshold``, grown while above ``extend``."""
+    model = load_model()
+    threshold: float = model["threshold"]
+    extend: float = model.get("extend", threshold)
+    found = []
+    previous_last = -1  # a run may not reach back over the one before it
+    i = 0
+    while i < len(words):
+        if probs[i] < threshold:
+            i += 1
+            continue
+        first = last = i
+        while (
+            last + 1 < len(words) and probs[last + 1] >= extend and not words[last + 1].line_start
+        ):
+            last += 1
+        while (
+            first - 1 > previous_last and probs[first - 1] >= extend and not words[first].line_start
+        ):
+            first -= 1
+        previous_last = last
+        i = last + 1
+        first, last = _trim(words, first, last)
+        if first > last:
+            continue
+        key = max(range(first, last + 1), key=probs.__getitem__)
+        found.append(Candidate(first, last, "loaded", _loaded_reason(words[key]), 0.0, False))
+    return found
+
+
+def _carries_nothing(word: Word) -> bool:
+    return not any(c.isalnum() for c in word.text) or word.lower in _EDGE_WORDS
+
+
+def _trim(words: list[Word], first: int, last: int) -> tuple[int, int]:
+    """Drop punctuation and linking words from the ends of a phrase: they carry no judgment."""
+    while first <= last and _carries_nothing(words[first]):
+        first += 1
+    while last >= first and _carries_nothing(words[last]):
+        last -= 1
+    return first, last
+
+
+def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
+    """Join overlapping phrases into one; a cue's category and reason win over the tagger's.
+
+    Cues name a specific device (a hedge, a label), which tells the reader more than "loaded".
+    """
+    merged: list[Candidate] = []
+    for candidate in sorted(candidates, key=lambda c: (c.first, -c.last)):
+        if merged and candidate.first <= merged[-1].last:
+            current = merged[-1]
+            current.last = max(current.last, candidate.last)
+            if candidate.from_cue and (not current.from_cue or candidate.score > current.score):
+                current.category, current.reason = candidate.category, candidate.reason
+                current.from_cue = True
+            current.score = max(current.score, candidate.score)
+        else:
+            merged.append(candidate)
+    return merged
 
 
 class OpinionAnalyzer:
     name = "opinions"
-    version = "0"
+    version = "1"
 
     def analyze(self, doc: Document) -> list[Opinion]:
-        quoted = quoted_regions(doc)
+        regions = quoted_regions(doc)
+        words = words_of(doc)
+        if not words:
+            return []
+        quoted = quoted_words(words, regions)
+        starts = sentence_starts(words)
+        probs = tagger_probabilities(words, quoted)
+        for k, word in enumerate(words):
+            if _blocked(word, starts[k]):
+                probs[k] = 0.0
+        candidates = find_tagged(words, probs)
+        candidates += find_cues(doc.text, words)
+        candidates += find_rhetorical_questions(doc.text, words, starts)
         found = []
-        for match in _PATTERN.finditer(doc.text):
-            category, reason = _LEXICON[match.group(1).lower()]
-            inside = any(s <= match.start() and match.end() <= e for s, e in quoted)
-            voice = "quoted" if inside else "author"
-            found.append(Opinion(*match.span(), match.group(0), category, voice, 0.5, reason))
+        for phrase in merge_candidates(candidates):
+            start, end = words[phrase.first].start, words[phrase.last].end
+            middle = (start + end) // 2
+            voice = "quoted" if inside_any(middle, middle + 1, regions) else "author"
+            score = max(phrase.score, *probs[phrase.first : phrase.last + 1])
+            found.append(
+                Opinion(
+                    start,
+                    end,
+                    doc.text[start:end],
+                    phrase.category,
+                    voice,
+                    round(score, 3),
+                    phrase.reason,
+                )
+            )
         return found

@@ -1,0 +1,261 @@
+"""The opinion analyzer: one device per test on short hand-written sentences, the neutral
+sentences it must leave alone, the seed article's expectations, and span invariants."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from server.evaluation import opinions as evaluation
+from server.pipeline import opinions
+from server.pipeline.document import Document
+from server.pipeline.opinions import OpinionAnalyzer
+from server.pipeline.types import Opinion
+from tests.conftest import SEED_DIR, SHARED
+
+SEED_TEXT = (SEED_DIR / "rostec-venezuela.txt").read_text(encoding="utf-8")
+SEED_ALL = json.loads((SEED_DIR / "rostec-venezuela.expected.json").read_text(encoding="utf-8"))
+SEED_EXPECTED = SEED_ALL["opinions"]
+
+
+def analyze(text: str) -> list[Opinion]:
+    return OpinionAnalyzer().analyze(Document(text))
+
+
+def covering(found: list[Opinion], text: str, phrase: str) -> list[Opinion]:
+    """The opinions that overlap the first occurrence of ``phrase`` in ``text``."""
+    start = text.index(phrase)
+    end = start + len(phrase)
+    return [o for o in found if o.start < end and start < o.end]
+
+
+def the_one(text: str, phrase: str) -> Opinion:
+    found = covering(analyze(text), text, phrase)
+    assert len(found) == 1, [(o.text, o.category) for o in analyze(text)]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "category", "cue"),
+    [
+        ("The company could face heavy fines next year.", "could face", "speculation", "could"),
+        ("Prices will likely rise again in the spring.", "will likely", "speculation", "likely"),
+        ("The main problem appears to be the budget.", "appears to be", "hedge", "appears"),
+        ("The club was simply unable to pay its players.", "simply unable", "intensifier", ""),
+        ("The closure dealt a crippling blow to the town.", "crippling blow", "exaggeration", ""),
+        ("The war left the city in total ruins.", "total ruins", "exaggeration", ""),
+        ("The so-called experts met in private.", "so-called", "doubt", "so-called"),
+        ("The mayor and his cronies met on Friday.", "cronies", "labeling", "cronies"),
+        (
+            "Cutting their losses?\nThe firm left the market.",
+            "Cutting their losses?",
+            "rhetorical",
+            "",
+        ),
+    ],
+    ids=lambda value: value if isinstance(value, str) and " " not in value else None,
+)
+def test_each_device_is_marked_with_its_category_and_a_reason(text, phrase, category, cue):
+    opinion = the_one(text, phrase)
+    assert opinion.category == category
+    assert opinion.voice == "author"
+    assert opinion.reason.startswith(category + ": ")
+    assert cue in opinion.reason
+    assert "\n" not in opinion.reason
+    assert 0.0 < opinion.score <= 1.0
+
+
+def test_the_tagger_marks_loaded_adjectives_with_a_lexicon_reason():
+    text = "The regime is collapsing under a vicious and brutal crackdown."
+    opinion = the_one(text, "vicious")
+    assert opinion.category == "loaded"
+    assert "brutal" in opinion.text
+    assert len(opinion.text.split()) <= 5
+    assert "'vicious'" in opinion.reason
+    assert "negatively charged" in opinion.reason
+
+
+def test_rhetorical_question_span_keeps_its_question_mark():
+    text = "Cutting their losses?\nThe firm left the market."
+    opinion = the_one(text, "Cutting")
+    assert opinion.text == "Cutting their losses?"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister said on Tuesday that the office employs 120 people.",
+        "A spokesperson told reporters the report was published in March.",
+        "Great Britain signed the agreement with the Liberal Party in London.",
+        "Sales rose 40 percent to 1.2 million units, according to the company.",
+        "The committee counted a total of 40 votes.",
+        "The couple had deeply held beliefs about the matter.",
+        "The company has cut its staff to a few dozen, from about 1,000.",
+    ],
+)
+def test_neutral_reporting_numbers_and_names_are_not_marked(text):
+    assert analyze(text) == []
+
+
+def test_evaluative_words_inside_names_are_not_marked():
+    text = "The Great Lakes Commission met the Liberal Party and the Progressive Conservatives."
+    assert analyze(text) == []
+
+
+def test_phrases_inside_quotation_marks_are_the_speakers():
+    text = 'The mayor said the closure was "a crippling blow to the town" and left.'
+    opinion = the_one(text, "crippling blow")
+    assert opinion.voice == "quoted"
+    assert opinion.category == "exaggeration"
+
+
+def test_intensifier_needs_a_charged_word_after_it():
+    assert analyze("They completely agree with the plan.") == []
+
+
+def test_spans_are_short_and_never_whole_sentences():
+    text = (
+        "The corrupt, incompetent, disgraceful and utterly shameful regime lied again.\n"
+        "Critics call the plan a total disaster."
+    )
+    for opinion in analyze(text):
+        assert len(opinion.text.split()) <= 8
+        assert opinion.text != text.splitlines()[0]
+
+
+def seed_opinions() -> list[Opinion]:
+    return OpinionAnalyzer().analyze(Document(SEED_TEXT, url=SEED_ALL["url"]))
+
+
+def test_seed_article_hits_at_least_six_candidates_in_the_authors_voice():
+    found = [o for o in seed_opinions() if o.voice == "author"]
+    hits = [
+        c["text"]
+        for c in SEED_EXPECTED["candidates"]
+        if any(o.start < c["end"] and c["start"] < o.end for o in found)
+    ]
+    assert len(hits) >= SEED_EXPECTED["must_hit_at_least"], hits
+
+
+def test_seed_article_quoted_language_is_never_the_authors():
+    found = seed_opinions()
+    for item in SEED_EXPECTED["should_not_flag_as_author_opinion"]:
+        assert SEED_TEXT[item["start"] : item["end"]] == item["text"]
+        overlapping = [o for o in found if o.start < item["end"] and item["start"] < o.end]
+        assert all(o.voice == "quoted" for o in overlapping), overlapping
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Here’s what was reported by the Wall Street Journal:",
+        "has cut its staff in Venezuela to just a few dozen, from about 1,000",
+        "US President Donald Trump has Tweeted that Russia informed the US",
+        "Russia has informed us that they have removed most of their people from Venezuela.",
+    ],
+)
+def test_seed_article_neutral_factual_sentences_have_no_opinion(sentence):
+    assert covering(seed_opinions(), SEED_TEXT, sentence) == []
+
+
+def test_fast_scorer_sums_the_same_weights_as_the_fitting_features():
+    doc = Document(SEED_TEXT)
+    words = opinions.words_of(doc)
+    quoted = opinions.quoted_words(words, [(200, 600)])
+    model = opinions.load_model()
+    slow = [
+        model["bias"] + sum(model["weights"].get(f, 0.0) for f in features)
+        for features in opinions.token_features(words, quoted, opinions.load_lexicon())
+    ]
+    fast = opinions.load_scorer().scores(words, quoted)
+    assert fast == pytest.approx(slow, abs=1e-9)
+
+
+def test_words_mark_line_starts_and_skip_spaces():
+    doc = Document("Hello  world.\nNew line\n\n  Third para")
+    words = opinions.words_of(doc)
+    assert [(w.text, w.line_start) for w in words] == [
+        ("Hello", True),
+        ("world", False),
+        (".", False),
+        ("New", True),
+        ("line", False),
+        ("Third", True),
+        ("para", False),
+    ]
+    assert all(doc.text[w.start : w.end] == w.text for w in words)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_any_text_gives_spans_in_bounds_whose_text_is_the_slice(text):
+    for opinion in analyze(text):
+        assert 0 <= opinion.start < opinion.end <= len(text)
+        assert text[opinion.start : opinion.end] == opinion.text
+        assert opinion.voice in ("author", "quoted")
+        assert opinion.category in (
+            "loaded",
+            "labeling",
+            "exaggeration",
+            "intensifier",
+            "hedge",
+            "speculation",
+            "rhetorical",
+            "doubt",
+        )
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "could",
+                "face",
+                "simply",
+                "unable",
+                "total",
+                "ruins",
+                "?",
+                "\n",
+                '"',
+                "the",
+                "so-called",
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_cue_words_in_any_order_give_valid_spans(parts):
+    text = " ".join(parts)
+    for opinion in analyze(text):
+        assert text[opinion.start : opinion.end] == opinion.text
+        assert opinion.text == opinion.text.strip()
+
+
+def test_evaluation_runs_the_scorer_beside_the_data(tmp_path, capsys):
+    scorer = SHARED / "data" / "opinion" / "score.py"
+    if not scorer.is_file():
+        pytest.skip("the opinion data's scorer is not on this machine")
+    shutil.copy(scorer, tmp_path / "score.py")
+    text = "The war left the city in total ruins.\nOfficials counted 40 homes."
+    gold = {
+        "id": "doc-1",
+        "source": "HANDMADE",
+        "text": text,
+        "spans": [{"start": 25, "end": 36, "label": "Loaded_Language", "text": "total ruins"}],
+    }
+    data = tmp_path / "mini.jsonl"
+    data.write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    assert evaluation.run(str(data)) == 0
+    printed = capsys.readouterr().out
+    all_row = next(line for line in printed.splitlines() if line.startswith("ALL"))
+    assert "1.000/1.000/1.000" in all_row  # SI: the one phrase, exactly
+
+
+def test_evaluation_reports_a_missing_file(tmp_path):
+    assert evaluation.run(str(tmp_path / "absent.jsonl")) == 2
