@@ -61,6 +61,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def serve_http(host: str, port: int, workers: int) -> int:
+    if workers > 0:
+        # Before prometheus_client is imported: it picks its storage mode then.
+        os.environ.setdefault(
+            "PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="sidenote-metrics-")
+        )
     from server.app import create_app
 
     if workers <= 0:
@@ -69,7 +74,6 @@ def serve_http(host: str, port: int, workers: int) -> int:
     from gunicorn.app.base import BaseApplication
     from prometheus_client import multiprocess
 
-    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="sidenote-metrics-"))
     budget = Config.from_env().time_budget
 
     class Gunicorn(BaseApplication):  # type: ignore[misc]

@@ -86,6 +86,14 @@ def test_stopping_redis_during_load_fails_no_request_and_the_cache_returns(redis
             time.sleep(0.2)
         assert cached_again
         assert get_json(service.url + "/readyz")["status"] == "ready"
+        with urllib.request.urlopen(service.url + "/metrics", timeout=5) as response:
+            metrics = response.read().decode()
+        served = sum(
+            float(line.rsplit(" ", 1)[1])
+            for line in metrics.splitlines()
+            if line.startswith('sidenote_requests_total{endpoint="v1.annotate_text"')
+        )
+        assert served >= result.requests  # summed over both workers
 
 
 def test_a_redis_that_never_answers_does_not_hold_requests():
