@@ -192,8 +192,9 @@ def main() -> None:
     source: Path = args.source
     rows = list(csv.DictReader((source / "outlets_normalized.csv").open(encoding="utf-8")))
     aliases = list(csv.DictReader((source / "outlet_aliases.csv").open(encoding="utf-8")))
+    summaries = wikipedia_summaries(source / "wikipedia_rsp" / "audiodude" / "sources.jsonl")
 
-    data = build(rows, aliases)
+    data = build(rows, aliases, summaries)
     TARGET.mkdir(parents=True, exist_ok=True)
     out = TARGET / "outlets.json"
     out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -205,7 +206,38 @@ def main() -> None:
     )
 
 
-def build(rows: list[dict[str, str]], aliases: list[dict[str, str]]) -> dict:
+def wikipedia_summaries(path: Path) -> dict[str, str]:
+    """Entry id -> summary as plain text, from the 2026 parse.
+
+    The normalized CSV's stripping drops templates whole, losing words ("compared to the
+    {{pslink|Daily Mail}}" became "compared to the '") and possessives ("The Guardian's").
+    """
+    summaries = {}
+    with path.open(encoding="utf-8") as stream:
+        for line in stream:
+            entry = json.loads(line)
+            summaries[entry["id"]] = strip_wiki(entry.get("summary", ""))
+    return summaries
+
+
+def strip_wiki(text: str) -> str:
+    """Wiki markup to plain text, keeping the words templates and links display."""
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
+    text = re.sub(r"<ref[^>]*/>|<ref[^>]*>.*?</ref>", "", text, flags=re.DOTALL)
+    text = text.replace("{{'}}", "\x00").replace("{{'s}}", "\x00s")  # apostrophe templates
+    text = re.sub(r"\{\{(?:tq|u|pslink|tl)\|([^{}|]*)[^{}]*\}\}", r"\1", text)
+    for _ in range(3):  # other templates (footnotes, citations) nest; drop them
+        text = re.sub(r"\{\{[^{}]*\}\}", "", text)
+    text = re.sub(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]", r"\1", text)
+    text = re.sub(r"\[https?://\S+ ([^\]]*)\]", r"\1", text)
+    text = re.sub(r"'{2,}", "", text)  # italics and bold
+    text = re.sub(r"<[^>]+>", "", text)
+    return " ".join(text.replace("\x00", "'").split())
+
+
+def build(
+    rows: list[dict[str, str]], aliases: list[dict[str, str]], summaries: dict[str, str]
+) -> dict:
     entries: list[dict] = []
     entry_ids: dict[tuple[str, str, str], int] = {}
     rsp_index: dict[str, list[int]] = defaultdict(list)
@@ -225,7 +257,7 @@ def build(rows: list[dict[str, str]], aliases: list[dict[str, str]]) -> dict:
             ident = (src, row["entry"], row["qualifier"])
             if ident not in entry_ids:
                 entry_ids[ident] = len(entries)
-                entries.append(rsp_entry(row))
+                entries.append(rsp_entry(row, summaries.get(row["entry"])))
             if entry_ids[ident] not in rsp_index[key]:
                 rsp_index[key].append(entry_ids[ident])
             rsp_names.setdefault(key, row["outlet_name"])
@@ -251,8 +283,9 @@ def normalize_key(match: str) -> str:
     return key.removeprefix("www.")
 
 
-def rsp_entry(row: dict[str, str]) -> dict:
+def rsp_entry(row: dict[str, str], summary: str | None) -> dict:
     year = row["rating_year"].removeprefix("<=")
+    text = summary if row["source"] == "wikipedia_rsp" and summary else row["explanation"]
     return {
         "source": row["source"],
         "entry": row["entry"] or row["outlet_name"],
@@ -263,9 +296,9 @@ def rsp_entry(row: dict[str, str]) -> dict:
         "year": int(year) if year.isdigit() else None,
         "year_note": "last discussed in or before" if row["rating_year"].startswith("<=") else None,
         "url": row["record_url"] or None,
-        "summary": trim_summary(row["explanation"]),
+        "summary": trim_summary(text),
         "country": country_of(row["outlet_name"], row["qualifier"]),
-        "ownership": ownership_of(row["explanation"]),
+        "ownership": ownership_of(text),
     }
 
 
@@ -277,8 +310,8 @@ def display_name(name: str) -> str:
 
 
 def trim_summary(text: str) -> str:
-    """Whole sentences only: the shared file cuts summaries at 600 characters mid-word, and
-    its markup stripping leaves empty cross-references ("See also: , .")."""
+    """Whole sentences, at most about 600 characters, without Wikipedia's "See also"
+    cross-references to other entries."""
     text = " ".join(text.split())
     text = re.sub(r"\s*See also\b[^.]*(?:\.|$)", "", text).strip()
     if len(text) < SUMMARY_LIMIT:

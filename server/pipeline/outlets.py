@@ -468,11 +468,11 @@ def _explain(
     sentences = []
     if rsp_rows:
         if len(rsp_rows) == 1:
-            year = f", last discussed {first['year']}" if first["year"] else ""
-            scope = f" {first['qualifier']}" if first["qualifier"] else ""
+            year = f" (last discussed {first['year']})" if first["year"] else ""
+            scope = f" for {first['qualifier'].strip('()')}" if first["qualifier"] else ""
             sentences.append(
-                f"{note.name}: Wikipedia's Perennial sources list rates it "
-                f"{first['rating']}{scope}{year}, so the band is {note.band}."
+                f"{note.name}: Wikipedia's Perennial sources list marks it "
+                f'"{first["rating"]}"{scope}{year}, so the band is {note.band}.'
             )
         else:
             listed = "; ".join(f"{row['rating']} ({_scope(row)})" for row in rsp_rows)
@@ -497,8 +497,9 @@ def _explain(
     if note.platform:
         platform = note.platform
         if note.site != platform.domain:
+            space = "site" if platform.kind == "self-published" else "account"
             sentences.append(
-                f"This is one author's site on {platform.name} ({platform.domain}), a "
+                f"This is one author's {space} on {platform.name} ({platform.domain}), a "
                 f"{platform.kind} platform: {platform.name}'s own rating ({platform.band}) is "
                 "about the platform as a source and does not rate this author."
             )
