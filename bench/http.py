@@ -1,17 +1,19 @@
 """Load on the HTTP service as deployed: gunicorn workers, a real Redis, loopback only.
 
-Starts its own password-protected ``redis-server`` and ``sidenote serve --workers N`` on free
-loopback ports, then loads ``POST /v1/annotate`` from this process with an asyncio client, in
-three phases that each stop by themselves (a bounded count and a time limit):
+Starts its own ``redis-server`` and ``sidenote serve --workers N`` on free loopback ports
+(``bench.service``), then loads ``POST /v1/annotate`` from this process (``bench.loadgen``, a
+closed-loop generator bounded in count and time) in three phases:
 
 * hits: a small set of articles, cached beforehand, requested over and over;
 * misses: distinct articles never seen before, so each one runs the whole pipeline;
 * mix: 90% hits, 10% distinct unseen articles.
 
-Client-side figures include connecting (gunicorn's sync workers close every connection) and
-queueing behind busy workers. Server time comes from two places the service already exposes:
-its access log (``ms=`` per request) and the ``sidenote_request_seconds`` histogram at
-``/metrics``, read before and after each phase. Worker memory is read from ``/proc``.
+Client-side latency includes connecting (gunicorn's sync workers close every connection) and
+queueing behind busy workers. Server time comes from what the service already exposes: its
+access log (``ms=`` per request) and the ``sidenote_request_seconds`` histogram at
+``/metrics``, read before and after each phase. CPU time per request is read from ``/proc`` for
+the workers and for Redis, because on a shared, busy machine it is the figure that other
+processes skew least; requests per second on two free cores follow from it.
 
 Usage (the texts are read where they lie, never copied):
     .venv/bin/python -m bench.http --data ../shared/data/quotes/dev.jsonl \
@@ -21,37 +23,25 @@ Usage (the texts are read where they lie, never copied):
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import platform
 import re
-import secrets
-import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-HOST = "127.0.0.1"  # loopback only: this benchmark never sends traffic anywhere else
-ROOT = Path(__file__).resolve().parents[1]
+from bench.loadgen import child_pids, run_load
+from bench.service import redis_server, sidenote_service
+
 _ACCESS_MS = re.compile(r"endpoint=v1\.annotate_text status=(\d+) .* ms=([\d.]+)")
 _BUCKET = re.compile(
     r'^sidenote_request_seconds_bucket\{endpoint="v1\.annotate_text",le="([^"]+)"\} ([\d.e+]+)',
     re.MULTILINE,
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -65,81 +55,36 @@ class Phase:
     seconds: float = 0.0
     server_ms: list[float] = field(default_factory=list)
     histogram_p50_ms: float | None = None
+    cpu_seconds: dict[str, float] = field(default_factory=dict)  # "workers", "redis", "client"
 
-    def percentile(self, values: list[float], share: float) -> float:
-        ordered = sorted(values)
-        if not ordered:
-            return float("nan")
-        return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+    def cpu_ms_per_request(self, who: str) -> float:
+        done = len(self.latencies)
+        return self.cpu_seconds.get(who, 0.0) / done * 1000 if done else float("nan")
 
-
-# ---------------------------------------------------------------- the services under test
-
-
-@contextmanager
-def redis_server(password: str) -> Iterator[str]:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        sys.exit("redis-server is not installed (apt-get install redis-server)")
-    port = free_port()
-    workdir = tempfile.mkdtemp(prefix="sidenote-bench-redis-")
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", HOST, "--requirepass", password,
-         "--save", "", "--appendonly", "no", "--dir", workdir, "--loglevel", "warning"],
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        yield f"redis://:{password}@{HOST}:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(10)
-        shutil.rmtree(workdir, ignore_errors=True)
+    def capacity(self, cores: int) -> float:
+        """Requests per second ``cores`` free cores would serve: the service's own CPU cost
+        (workers and Redis, not this load generator), which a busy machine skews least."""
+        cost = self.cpu_ms_per_request("workers") + self.cpu_ms_per_request("redis")
+        return cores * 1000 / cost if cost else float("nan")
 
 
-@contextmanager
-def service(redis_url: str, workers: int, log_path: Path) -> Iterator[tuple[str, int]]:
-    """``sidenote serve --workers N`` (gunicorn, model preloaded), until it answers /readyz."""
-    port = free_port()
-    environment = {
-        **os.environ,
-        "REDIS_URL": redis_url,
-        "SIDENOTE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}:",
-        # Two limits as in the default configuration, set high enough never to bite.
-        "SIDENOTE_RATE_LIMIT": "10000000/minute;100000000/hour",
-        "SIDENOTE_LOG_LEVEL": "INFO",
-        # Set before the service starts: prometheus_client picks its multi-process mode when
-        # imported, which `sidenote serve` does before it sets a directory of its own.
-        "PROMETHEUS_MULTIPROC_DIR": tempfile.mkdtemp(prefix="sidenote-bench-metrics-"),
-    }
-    command = [str(ROOT / ".venv/bin/sidenote"), "serve", "--host", HOST, "--port", str(port)]
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [*command, "--workers", str(workers)], env=environment, stdout=log, stderr=log
-        )
-    base = f"http://{HOST}:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                sys.exit(f"the service exited; see {log_path}")
-            try:
-                with urllib.request.urlopen(base + "/readyz", timeout=2) as response:
-                    if json.load(response).get("status") == "ready":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                sys.exit(f"the service did not become ready; see {log_path}")
-            time.sleep(0.5)
-        yield base, process.pid
-    finally:
-        process.terminate()
-        process.wait(30)
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def worker_pids(master: int) -> list[int]:
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    return sorted(int(pid) for pid in children)
+# ---------------------------------------------------------------- what /proc says
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the processes have used so far."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def memory_mb(pid: int) -> dict[str, float]:
@@ -155,67 +100,6 @@ def memory_mb(pid: int) -> dict[str, float]:
         "pss": values["Pss"],
         "private": values["Private_Clean"] + values["Private_Dirty"],
     }
-
-
-# ---------------------------------------------------------------- the load generator
-
-
-def request_bytes(port: int, text: str) -> bytes:
-    body = json.dumps({"text": text}, ensure_ascii=False).encode("utf-8")
-    head = (
-        f"POST /v1/annotate HTTP/1.1\r\nHost: {HOST}:{port}\r\n"
-        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
-        "Connection: close\r\n\r\n"
-    )
-    return head.encode("ascii") + body
-
-
-async def one_request(port: int, payload: bytes, timeout: float) -> tuple[int, bool | None]:
-    """(status, cached) of one request on a fresh connection."""
-
-    async def exchange() -> bytes:
-        reader, writer = await asyncio.open_connection(HOST, port)
-        writer.write(payload)
-        await writer.drain()
-        data = await reader.read()
-        writer.close()
-        return data
-
-    data = await asyncio.wait_for(exchange(), timeout)
-    status = int(data[9:12])
-    body_start = data.find(b"\r\n\r\n") + 4
-    cached = {b'{"cached":true': True, b'{"cached":false': False}
-    return status, next((v for k, v in cached.items() if data.startswith(k, body_start)), None)
-
-
-async def drive(
-    port: int, payloads: list[bytes], concurrency: int, seconds: float, phase: Phase
-) -> None:
-    """Send ``payloads`` in order from ``concurrency`` connections; stop at the end of the
-    list or when ``seconds`` have passed, whichever comes first."""
-    queue = iter(payloads)
-    deadline = time.monotonic() + seconds
-
-    async def client() -> None:
-        for payload in queue:
-            if time.monotonic() > deadline:
-                return
-            started = time.perf_counter()
-            try:
-                status, cached = await one_request(port, payload, timeout=30)
-            except (TimeoutError, OSError, ValueError):
-                phase.errors += 1
-                continue
-            if status != 200:
-                phase.errors += 1
-                continue
-            phase.latencies.append(time.perf_counter() - started)
-            if cached is not None:
-                phase.cached[cached] += 1
-
-    started = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(concurrency)))
-    phase.seconds = time.perf_counter() - started
 
 
 # ---------------------------------------------------------------- server-side time
@@ -245,15 +129,13 @@ def histogram_p50(before: dict[float, float], after: dict[float, float]) -> floa
 
 
 def access_log_ms(log_path: Path, offset: int) -> tuple[list[float], int]:
-    """Server time of each annotate request logged since ``offset``, and the new offset."""
+    """Server time of each successful annotate request logged since ``offset``, and the
+    offset of the log's end."""
     with open(log_path, "rb") as log:
         log.seek(offset)
         chunk = log.read()
-    values = [
-        float(ms)
-        for status, ms in _ACCESS_MS.findall(chunk.decode("utf-8", "replace"))
-        if status == "200"
-    ]
+    text = chunk.decode("utf-8", "replace")
+    values = [float(ms) for status, ms in _ACCESS_MS.findall(text) if status == "200"]
     return values, offset + len(chunk)
 
 
@@ -271,17 +153,38 @@ def load_texts(paths: list[str]) -> list[str]:
 def run_phase(
     name: str,
     base: str,
-    port: int,
     texts: list[str],
     concurrency: int,
     seconds: float,
     log_path: Path,
+    processes: dict[str, list[int]],
 ) -> Phase:
     phase = Phase(name)
-    payloads = [request_bytes(port, text) for text in texts]
+    bodies = [json.dumps({"text": text}, ensure_ascii=False).encode("utf-8") for text in texts]
+
+    def record(_number: int, status: int, payload: bytes) -> None:
+        if status == 200:
+            phase.cached[payload.startswith(b'{"cached":true')] += 1
+
     _, offset = access_log_ms(log_path, 0)
     before = histogram(base)
-    asyncio.run(drive(port, payloads, concurrency, seconds, phase))
+    cpu_before = {who: cpu_seconds(pids) for who, pids in processes.items()}
+    client_before = time.process_time()
+    result = run_load(
+        base,
+        lambda n: ("POST", "/v1/annotate", bodies[n], "application/json"),
+        concurrency=concurrency,
+        total=len(bodies),
+        seconds=seconds,
+        on_response=record,
+    )
+    phase.cpu_seconds = {
+        who: cpu_seconds(pids) - cpu_before[who] for who, pids in processes.items()
+    }
+    phase.cpu_seconds["client"] = time.process_time() - client_before
+    phase.latencies = result.latencies
+    phase.errors = result.requests - result.statuses[200]
+    phase.seconds = result.seconds
     time.sleep(0.3)  # let the last access-log lines reach the file
     phase.server_ms, _ = access_log_ms(log_path, offset)
     phase.histogram_p50_ms = histogram_p50(before, histogram(base))
@@ -298,6 +201,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mix", type=int, default=600, help="requests in the 90%% hit phase")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=30, help="time limit of each phase")
+    parser.add_argument(
+        "--rate-limit",
+        default="10000000/minute;100000000/hour",
+        help="SIDENOTE_RATE_LIMIT; two limits as in the default configuration, never biting",
+    )
     args = parser.parse_args(argv)
 
     texts = load_texts(args.data)
@@ -309,53 +217,55 @@ def main(argv: list[str] | None = None) -> int:
     miss_texts = [next(unseen) for _ in range(args.misses)]
     mix_texts = [next(unseen) if i % 10 == 9 else hot[i % len(hot)] for i in range(mix_misses * 10)]
 
-    log_path = Path(tempfile.mkdtemp(prefix="sidenote-bench-")) / "service.log"
-    with (
-        redis_server(secrets.token_hex(16)) as redis_url,
-        service(redis_url, args.workers, log_path) as (base, master),
-    ):
-        port = int(base.rsplit(":", 1)[1])
-        workers = worker_pids(master)
-        memory_before = {pid: memory_mb(pid) for pid in workers}
-        run_phase("prime", base, port, hot, args.workers, 120, log_path)
-        phases = [
-            run_phase(
-                "hits", base, port, [hot[i % len(hot)] for i in range(args.hits)],
-                args.concurrency, args.seconds, log_path,
-            ),
-            run_phase(
-                "misses (distinct articles)", base, port, miss_texts,
-                args.workers, args.seconds, log_path,
-            ),
-            run_phase(
-                "mix (90% hits)", base, port, mix_texts, args.concurrency, args.seconds, log_path
-            ),
-        ]  # fmt: skip
-        workers_after = worker_pids(master)
-        memory_after = {pid: memory_mb(pid) for pid in workers_after}
+    environment = {
+        "SIDENOTE_RATE_LIMIT": args.rate_limit,
+        "SIDENOTE_LOG_LEVEL": "INFO",
+        # Set before the service starts: prometheus_client picks its multi-process mode when
+        # imported, which `sidenote serve` does before it sets a directory of its own.
+        "PROMETHEUS_MULTIPROC_DIR": tempfile.mkdtemp(prefix="sidenote-bench-metrics-"),
+    }
+    with redis_server() as redis:
+        environment.update(REDIS_URL=redis.url, SIDENOTE_KEY_PREFIX="bench:")
+        with sidenote_service(environment, workers=args.workers) as service:
+            workers = sorted(child_pids(service.process.pid))
+            assert redis.process is not None
+            processes = {"workers": workers, "redis": [redis.process.pid]}
+            memory_before = {pid: memory_mb(pid) for pid in workers}
 
-    report(args, texts, phases, workers, memory_before, memory_after, log_path)
+            def phase(name: str, texts: list[str], concurrency: int, seconds: float) -> Phase:
+                return run_phase(
+                    name, service.url, texts, concurrency, seconds, service.log_path, processes
+                )
+
+            phase("prime", hot, args.workers, 120)
+            hits = [hot[i % len(hot)] for i in range(args.hits)]
+            phases = [
+                phase("hits", hits, args.concurrency, args.seconds),
+                phase("misses (distinct articles)", miss_texts, args.workers, args.seconds),
+                phase("mix (90% hits)", mix_texts, args.concurrency, args.seconds),
+            ]
+            memory_after = {pid: memory_mb(pid) for pid in child_pids(service.process.pid)}
+
+    report(args, phases, workers, memory_before, memory_after)
     return 0
 
 
 def report(
     args: argparse.Namespace,
-    texts: list[str],
     phases: list[Phase],
     workers: list[int],
     memory_before: dict[int, dict[str, float]],
     memory_after: dict[int, dict[str, float]],
-    log_path: Path,
 ) -> None:
     load = os.getloadavg()
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, load average "
         f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; gunicorn sync workers: {args.workers}; "
-        f"client: asyncio, {args.concurrency} connections, one process; log: {log_path}"
+        f"client: bench.loadgen, {args.concurrency} connections, one process"
     )
     print()
     print(
-        "| phase | requests | errors | hit/miss seen | req/s | client p50 ms | client p99 ms "
+        "| phase | requests | errors | hits/misses seen | req/s | client p50 ms | client p99 ms "
         "| server p50 ms (log) | server p99 ms (log) | server p50 ms (/metrics) |"
     )
     print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|")
@@ -363,14 +273,25 @@ def report(
         done = len(phase.latencies)
         rate = done / phase.seconds if phase.seconds else float("nan")
         ms = [v * 1000 for v in phase.latencies]
-        histogram_ms = phase.histogram_p50_ms
+        from_histogram = phase.histogram_p50_ms
         print(
             f"| {phase.name} | {done + phase.errors} | {phase.errors} "
             f"| {phase.cached[True]}/{phase.cached[False]} | {rate:,.0f} "
-            f"| {phase.percentile(ms, 0.5):.1f} | {phase.percentile(ms, 0.99):.1f} "
-            f"| {phase.percentile(phase.server_ms, 0.5):.1f} "
-            f"| {phase.percentile(phase.server_ms, 0.99):.1f} "
-            f"| {'n/a' if histogram_ms is None else f'{histogram_ms:.2f}'} |"
+            f"| {percentile(ms, 0.5):.1f} | {percentile(ms, 0.99):.1f} "
+            f"| {percentile(phase.server_ms, 0.5):.1f} | {percentile(phase.server_ms, 0.99):.1f} "
+            f"| {'n/a' if from_histogram is None else f'{from_histogram:.2f}'} |"
+        )
+    print()
+    print(
+        "| phase | worker CPU ms/req | Redis CPU ms/req | client CPU ms/req "
+        "| req/s on 2 free cores (workers + Redis CPU) |"
+    )
+    print("|---|---:|---:|---:|---:|")
+    for phase in phases:
+        print(
+            f"| {phase.name} | {phase.cpu_ms_per_request('workers'):.2f} "
+            f"| {phase.cpu_ms_per_request('redis'):.2f} "
+            f"| {phase.cpu_ms_per_request('client'):.2f} | {phase.capacity(2):,.0f} |"
         )
     print()
     print("| worker | RSS MB before | RSS MB after | PSS MB after | private MB after |")
