@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException, default_exceptions
 from server.api.schemas import AnnotateRequestSchema, AnnotationSchema, OutletNoteSchema
 from server.cache import get_or_compute, request_key
 from server.metrics import CACHE
-from server.pipeline import FEATURES, PIPELINE_VERSION, annotate
+from server.pipeline import FEATURES, PIPELINE_VERSION, annotate, without_lone_surrogates
 from server.pipeline.outlets import lookup
 
 blp = Blueprint("v1", __name__, url_prefix="/v1", description="Annotate news articles.")
@@ -59,13 +59,13 @@ def annotate_text(args: dict[str, Any]) -> Response:
     """Annotate an article's text: opinion phrases, attributed quotes, outlet notes."""
     services = current_app.extensions["sidenote"]
     config = services.config
-    text = _without_lone_surrogates(args["text"])
+    text = without_lone_surrogates(args["text"])
     if len(text) > config.max_text_chars and len(text.strip()) > config.max_text_chars:
         message = f"Longer than {config.max_text_chars} characters."
         raise _http_error(413, message, {"text": [message]})
     features = tuple(name for name in FEATURES if name in args["features"])
-    url = args["url"] and _without_lone_surrogates(args["url"])
-    title = args["title"] and _without_lone_surrogates(args["title"])
+    url = args["url"] and without_lone_surrogates(args["url"])
+    title = args["title"] and without_lone_surrogates(args["title"])
     unit = args["offset_unit"]
     key = request_key(
         config.cache_prefix,
@@ -110,16 +110,6 @@ def _is_current_result(value: str) -> bool:
     except ValueError:
         return False
     return isinstance(body, dict) and body.get("version") == PIPELINE_VERSION
-
-
-def _without_lone_surrogates(value: str) -> str:
-    """JSON can carry unpaired surrogates ("\\ud800"); they cannot be encoded, so they become
-    U+FFFD, which keeps every offset (code points and UTF-16 units) where it was."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return value
 
 
 class _DuplicateKey(ValueError):

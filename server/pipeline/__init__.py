@@ -49,6 +49,7 @@ def annotate(
 
     ``deadline`` (a ``time.monotonic()`` value) bounds the work: past it, ``TimeBudgetExceeded``.
     """
+    text = without_lone_surrogates(text)
     doc = Document(text, url=url, title=title, deadline=deadline)
     found: dict[str, list[dict[str, Any]]] = {}
     for analyzer in ANALYZERS:
@@ -67,6 +68,16 @@ def annotate(
     if offset_unit == "utf16":
         to_utf16(body, text)
     return body
+
+
+def without_lone_surrogates(value: str) -> str:
+    """Unpaired surrogates (JSON can carry "\\ud800") cannot be encoded, and spaCy needs to;
+    they become U+FFFD, one code point and one UTF-16 unit like them, so no offset moves."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return value
 
 
 def summarize(text: str, found: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
