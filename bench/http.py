@@ -220,8 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     environment = {
         "SIDENOTE_RATE_LIMIT": args.rate_limit,
         "SIDENOTE_LOG_LEVEL": "INFO",
-        # Set before the service starts: prometheus_client picks its multi-process mode when
-        # imported, which `sidenote serve` does before it sets a directory of its own.
+        # A fresh directory per run, so /metrics counts this run's requests only.
         "PROMETHEUS_MULTIPROC_DIR": tempfile.mkdtemp(prefix="sidenote-bench-metrics-"),
     }
     with redis_server() as redis:

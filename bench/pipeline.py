@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import itertools
 import json
 import os
 import platform
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from server.config import Config
 from server.pipeline import ANALYZERS, annotate, nlp
 from server.pipeline.document import Document
 
@@ -67,6 +69,17 @@ def load_texts(paths: list[str], limit: int) -> list[str]:
             records = [records[round(i * step)] for i in range(limit)]
         texts.extend(records)
     return texts
+
+
+def longest_text(texts: list[str], chars: int) -> str:
+    """Whole articles, one after another (repeated if need be), cut at ``chars``."""
+    pieces, length = [], 0
+    for text in itertools.cycle(texts):
+        if length >= chars:
+            break
+        pieces.append(text)
+        length += len(text) + 2
+    return "\n\n".join(pieces)[:chars]
 
 
 def timed(run: Callable[[], Any]) -> float:
@@ -156,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         for text in texts[:3]:
             baseline(text)
 
-    whole, base = Sample(), Sample()
+    whole, base, tokens = Sample(), Sample(), Sample()
     alone = {a.name: Sample() for a in ANALYZERS}
     in_order = {a.name: Sample() for a in ANALYZERS}
     total_words = 0
@@ -164,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         words = len(text.split())  # as the baseline script counts them
         total_words += words
         whole.add(timed(lambda t=text: annotate(t)), words)
+        tokens.add(timed(lambda t=text: Document(t).tokens), words)
         for analyzer in ANALYZERS:
             alone[analyzer.name].add(
                 timed(lambda a=analyzer, t=text: a.analyze(Document(t))), words
@@ -172,11 +186,17 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_baseline:
             base.add(timed(lambda t=text: baseline(t)), words)
 
+    # The longest text the API accepts (SIDENOTE_MAX_TEXT_CHARS), made of whole articles:
+    # it must finish inside the time budget (SIDENOTE_TIME_BUDGET, 5 s by default).
+    longest = longest_text(texts, Config().max_text_chars)
+    longest_seconds = timed(lambda: annotate(longest))
+
     print_report(
         args,
         texts,
         total_words,
         whole,
+        tokens,
         base,
         baseline_name,
         alone,
@@ -186,6 +206,9 @@ def main(argv: list[str] | None = None) -> int:
             "RSS after model load MB": rss_loaded,
             "peak RSS of our pipeline MB": rss_after_ours,
             "peak heap growth of one request MB": request_peak,
+            f"longest accepted text ({len(longest):,} chars, {len(longest.split()):,} words) s": (
+                longest_seconds
+            ),
         },
     )
     return 0
@@ -196,6 +219,7 @@ def print_report(
     texts: list[str],
     total_words: int,
     whole: Sample,
+    tokens: Sample,
     base: Sample,
     baseline_name: str,
     alone: dict[str, Sample],
@@ -212,7 +236,7 @@ def print_report(
     print()
     print("| ms per 1,000 words | p50 | p95 | words/s |")
     print("|---|---:|---:|---:|")
-    rows = [("whole pipeline (annotate)", whole)]
+    rows = [("whole pipeline (annotate)", whole), ("shared tokenization (doc.tokens)", tokens)]
     rows += [(f"{name} alone (fresh Document)", sample) for name, sample in alone.items()]
     rows += [(f"{name} in pipeline order", sample) for name, sample in in_order.items()]
     if base.values:
