@@ -24,6 +24,7 @@ The steps, per paragraph:
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -552,6 +553,8 @@ class Attribution:
     confidence: float
     paragraph: int = 0
     quotations: list[Quotation] = field(default_factory=list)
+    shape: str = ""  # how it was found: before/after/passive/passage/labelled/nested/...
+    cue_word: str = ""
 
 
 # ----------------------------------------------------------------------------- lexicon
@@ -1022,6 +1025,13 @@ def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] |
     while end < ceiling and tokens[end].quote is None:
         if tokens[end].text[:1].isupper() or tokens[end].text in {"'s", "’s", ".", "&"}:
             end += 1
+        elif tokens[end].text == "(" and end > start:  # "Sen. Ted Cruz (R-Texas)"
+            close = next(
+                (k for k in range(end + 1, min(end + 8, ceiling)) if tokens[k].text == ")"), None
+            )
+            if close is None:
+                break
+            end = close + 1
         elif (
             tokens[end].lower in {"and", "of", "for", "on"}
             and end > start
@@ -1405,7 +1415,6 @@ def _attribute_sentence(
                 right[1] >= n
                 or _is_punct(tokens[right[1]], ",;—–()")
                 or tokens[right[1]].text in ".!?"
-                or tokens[right[1]].quote is not None
                 or (before is not None and tokens[right[1]].lower in _TRAILER_PREPOSITIONS)
             ):
                 right = None
@@ -1480,7 +1489,11 @@ def _attribute_sentence(
                 side = "before"  # 'If it is small, the campaign said, it may not bother.'
 
             elif (
-                (prev is not None and prev.quote is not None)
+                (
+                    prev is not None
+                    and prev.quote is not None
+                    and (rest_words <= 4 or _adverbial(rest))
+                )
                 or (prev is not None and prev.text == "," and rest_words <= 4)
                 or (rest_words == 0 and prev is not None)
             ):
@@ -1569,6 +1582,8 @@ def _attribute_sentence(
                 whole_quote=whole,
                 confidence=0.8 if quotes_in else 0.6,
                 quotations=quotes_in,
+                shape=side,
+                cue_word=cue_word,
             )
         )
         previous_speaker = speaker
@@ -1663,6 +1678,15 @@ def find_attributions(doc: Document) -> list[Attribution]:
             confidence=0.6 if source else 0.3,
             paragraph=p_index,
             quotations=[quotation],
+            shape=("block-" if block else "")
+            + (
+                "unattributed"
+                if source is None
+                else source.shape
+                if source.shape in {"intro", "intro-subject", "dash", "label"}
+                else "passage"
+            ),
+            cue_word=source.cue_word if source else "",
         )
         found.append(attribution)
         if source is not None:
@@ -1701,6 +1725,7 @@ def _nested(
                 if attribution.speaker is not None:
                     attribution.paragraph = p_index
                     attribution.confidence = 0.5
+                    attribution.shape = "nested"
                     nested.append(attribution)
     return nested
 
@@ -1724,6 +1749,8 @@ def _intro(text: str, tokens: list[Token], lexicon: dict[str, str]) -> Attributi
                 quoted=True,
                 whole_quote=True,
                 confidence=0.6,
+                shape="intro",
+                cue_word=tokens[ci].lower,
             )
     subject = _subject(tokens, 0, len(tokens))
     if (
@@ -1741,6 +1768,7 @@ def _intro(text: str, tokens: list[Token], lexicon: dict[str, str]) -> Attributi
             quoted=True,
             whole_quote=True,
             confidence=0.5,
+            shape="intro-subject",
         )
     return None
 
@@ -1774,6 +1802,7 @@ def _labelled_source(text: str, quotation: Quotation, p_start: int) -> Attributi
         quoted=True,
         whole_quote=True,
         confidence=0.6,
+        shape="dash" if dash else "label",
     )
 
 
@@ -1994,9 +2023,60 @@ def _via(doc: Document, attribution: Attribution, speaker: Speaker | None) -> st
     return None
 
 
+@cache
+def statement_filter() -> dict[str, object]:
+    """Logistic weights over ``features`` (fitted on train; see scripts/fit_quote_filter.py)."""
+    path = DATA_DIR / "filter.json"
+    if not path.exists():
+        return {"weights": {}, "threshold_quoted": 0.0, "threshold_indirect": 0.0}
+    with open(path, encoding="utf8") as handle:
+        return json.load(handle)
+
+
+def _bucket(n: int, edges: tuple[int, ...]) -> str:
+    return str(next((edge for edge in edges if n <= edge), "more"))
+
+
+def features(doc: Document, attribution: Attribution, speaker: Speaker | None) -> dict[str, float]:
+    """What the filter weighs: how the statement was found, its cue, speaker and length."""
+    text = doc.text
+    precision = cue_precision().get(attribution.cue_word, 0.0)
+    words = sum(len(re.findall(r"\w+", text[s:e])) for s, e in attribution.content)
+    found = {
+        "bias": 1.0,
+        "cue_logit": math.log((precision + 0.02) / (1.02 - precision)),
+        f"cue_type={attribution.cue_type}": 1.0,
+        f"shape={attribution.shape}": 1.0,
+        f"kind={'direct' if attribution.whole_quote else 'mixed' if attribution.quoted else 'indirect'}": 1.0,
+        f"words={_bucket(words, (2, 4, 7, 12, 20, 40))}": 1.0,
+        f"speaker={speaker.type if speaker else 'none'}": 1.0,
+        "headline": float(attribution.paragraph == 0),
+    }
+    if attribution.cue_word:
+        found[f"cue={attribution.cue_word}"] = 1.0
+    if speaker is not None:
+        mention_words = speaker.mention.split()
+        found[f"speaker_words={_bucket(len(mention_words), (1, 2, 3, 5, 8))}"] = 1.0
+        found["speaker_pronoun"] = float(speaker.mention.lower() in PRONOUNS)
+        found["speaker_capitalized"] = float(speaker.mention[:1].isupper())
+    if attribution.cue is not None:
+        found["cue_capitalized"] = float(text[attribution.cue[0]].isupper())
+    return found
+
+
+def statement_probability(found: dict[str, float]) -> float:
+    weights = statement_filter()["weights"]
+    assert isinstance(weights, dict)
+    score = sum(weights.get(name, 0.0) * value for name, value in found.items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+
+
 class QuoteAnalyzer:
     name = "quotes"
-    version = "2"
+    version = "3"
+
+    def __init__(self, use_filter: bool = True) -> None:
+        self.use_filter = use_filter
 
     def analyze(self, doc: Document) -> list[Quote]:
         text = doc.text
@@ -2028,6 +2108,16 @@ class QuoteAnalyzer:
                 if attribution.whole_quote
                 else ("mixed" if attribution.quoted else "indirect")
             )
+            confidence = attribution.confidence
+            if statement_filter()["weights"]:
+                confidence = statement_probability(features(doc, attribution, speaker))
+                threshold = statement_filter().get(
+                    "threshold_quoted" if attribution.quoted else "threshold_indirect", 0.0
+                )
+                assert isinstance(threshold, float)
+                # a source named inside a block quote stays: the reader needs both attributions
+                if self.use_filter and confidence < threshold and attribution.shape != "nested":
+                    continue
             quotes.append(
                 Quote(
                     start=start,
@@ -2037,7 +2127,7 @@ class QuoteAnalyzer:
                     speaker=speaker,
                     cue=cue,
                     via=via,
-                    confidence=attribution.confidence,
+                    confidence=round(confidence, 3),
                     fragments=list(attribution.content),
                 )
             )
