@@ -2033,6 +2033,12 @@ def statement_filter() -> dict[str, object]:
         return json.load(handle)
 
 
+def _kind(attribution: Attribution) -> str:
+    if attribution.whole_quote:
+        return "direct"
+    return "mixed" if attribution.quoted else "indirect"
+
+
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
     return str(next((edge for edge in edges if n <= edge), "more"))
 
@@ -2047,7 +2053,7 @@ def features(doc: Document, attribution: Attribution, speaker: Speaker | None) -
         "cue_logit": math.log((precision + 0.02) / (1.02 - precision)),
         f"cue_type={attribution.cue_type}": 1.0,
         f"shape={attribution.shape}": 1.0,
-        f"kind={'direct' if attribution.whole_quote else 'mixed' if attribution.quoted else 'indirect'}": 1.0,
+        f"kind={_kind(attribution)}": 1.0,
         f"words={_bucket(words, (2, 4, 7, 12, 20, 40))}": 1.0,
         f"speaker={speaker.type if speaker else 'none'}": 1.0,
         "headline": float(attribution.paragraph == 0),
@@ -2103,11 +2109,7 @@ class QuoteAnalyzer:
                 via = next((v for s, e, v in outer_via if s <= start and end <= e), None)
             if via is not None:
                 outer_via.append((start, end, via))
-            kind = (
-                "direct"
-                if attribution.whole_quote
-                else ("mixed" if attribution.quoted else "indirect")
-            )
+            kind = _kind(attribution)
             confidence = attribution.confidence
             if statement_filter()["weights"]:
                 confidence = statement_probability(features(doc, attribution, speaker))
