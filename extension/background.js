@@ -25,7 +25,7 @@ const MAX_CHARS = 200000;
 const REQUEST_TIMEOUT_MS = 30000;
 
 /** The last request and answer, for the worker console and the end-to-end tests. */
-globalThis.sidenoteDebug = { lastExchange: null };
+globalThis.sidenoteDebug = { lastExchange: null, lastError: null };
 
 class ServiceError extends Error {
   constructor(kind, detail) {
@@ -39,8 +39,9 @@ async function annotateTab(tab) {
   const tabId = tab.id;
   let active;
   try {
-    active = await api.callInTab(tabId, () => Boolean(globalThis.sidenote && globalThis.sidenote.isActive()));
+    active = await withRetries(() => api.callInTab(tabId, () => Boolean(globalThis.sidenote && globalThis.sidenote.isActive())));
   } catch (error) {
+    globalThis.sidenoteDebug.lastError = String(error);
     await api.setBadge(tabId, "×", { title: "Sidenote cannot read this page (browser pages and stores are off limits)", color: "#6b6b6b" });
     return { state: "forbidden", error: String(error) };
   }
@@ -84,6 +85,22 @@ async function annotateTab(tab) {
     title: `Sidenote: ${result.annotations} annotations (click again to hide)`, color: "#0b5cad",
   });
   return { state: "done", ...result };
+}
+
+/**
+ * The first call into a just-clicked tab can come before the browser has applied the
+ * activeTab grant (seen in Chromium when the worker was asleep): try again briefly before
+ * telling the reader the page is off limits.
+ */
+async function withRetries(call, attempts = 4, delayMs = 150) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
 }
 
 /** POST the article; failures become the situations the panel explains. */

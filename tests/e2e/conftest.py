@@ -183,9 +183,24 @@ class Browser:
     def click_action(self, page: Any) -> None:
         """Press the toolbar button on `page`'s tab (grants activeTab like a real click)."""
         targets = self.cdp.send("Target.getTargets", {"filter": [{"type": "tab"}]})["targetInfos"]
-        tab = next(t for t in targets if t["url"] == page.url)
+        tabs = [t for t in targets if t["url"] == page.url]
+        assert len(tabs) == 1, f"open each page at a URL of its own: {page.url}"
         self.cdp.send(
-            "Extensions.triggerAction", {"id": self.extension_id, "targetId": tab["targetId"]}
+            "Extensions.triggerAction", {"id": self.extension_id, "targetId": tabs[0]["targetId"]}
+        )
+
+    def open(self, page: Any, url: str) -> str:
+        """Load `url` under a query string of its own, so its tab is found without doubt
+        (a just-closed tab on the same URL can still be listed)."""
+        page.goto(f"{url}?tab={uuid.uuid4().hex[:8]}", wait_until="load")
+        return page.url
+
+    def badge_title(self) -> str:
+        return self.worker().evaluate(
+            """async () => {
+                const [tab] = await chrome.tabs.query({active: true, lastFocusedWindow: true});
+                return chrome.action.getTitle({tabId: tab.id});
+            }"""
         )
 
     def last_exchange(self) -> dict[str, Any]:

@@ -84,7 +84,7 @@ def speaker_label(speaker: dict[str, Any] | None) -> str:
     return speaker["name"] or speaker["mention"] or "Unknown speaker"
 
 
-def wait_for_panel(page: Any) -> str:
+def wait_for_panel(page: Any, browser: Browser | None = None) -> str:
     """The panel's final state ("done" or the situation it explains)."""
     try:
         return page.wait_for_function(PANEL_STATE, timeout=60000).json_value()
@@ -92,7 +92,11 @@ def wait_for_panel(page: Any) -> str:
         state = page.evaluate(
             "() => document.querySelector('sidenote-panel')?.getAttribute('data-state')"
         )
-        pytest.fail(f"no panel result on {page.url}: panel state {state!r}")
+        badge = ""
+        if browser:
+            error = browser.worker().evaluate("() => globalThis.sidenoteDebug.lastError")
+            badge = f", badge {browser.badge()!r} {browser.badge_title()!r}, error {error!r}"
+        pytest.fail(f"no panel result on {page.url}: panel state {state!r}{badge}")
 
 
 def check_highlights_and_panel(page: Any, exchange: dict[str, Any]) -> dict[str, Any]:
@@ -160,11 +164,11 @@ def check_toggles(page: Any) -> None:
 
 def annotate_and_check(browser: Browser, page: Any, url: str) -> dict[str, Any]:
     """The whole reader session on one page; returns the exchange for page-specific checks."""
-    page.goto(url, wait_until="load")
+    url = browser.open(page, url)
     original_dom = page.evaluate(DOM_WITHOUT_PANEL)
 
     browser.click_action(page)
-    assert wait_for_panel(page) == "done"
+    assert wait_for_panel(page, browser) == "done"
     exchange = browser.last_exchange()
     assert exchange["request"]["url"] == url
     assert exchange["request"]["offset_unit"] == "utf16"
@@ -189,8 +193,7 @@ def test_seed_article_is_annotated_and_cleared(
     browser: Browser, page: Any, page_server: PageServer, seed_text: str, tmp_path: Path
 ) -> None:
     page_server.extra["rostec-venezuela"] = article_page("Rostec exits Venezuela", seed_text)
-    url = page_server.url("rostec-venezuela")
-    page.goto(url)
+    browser.open(page, page_server.url("rostec-venezuela"))
     # Before any click the extension has no access to the page (activeTab only).
     refused = browser.worker().evaluate(
         """async () => {
@@ -200,14 +203,14 @@ def test_seed_article_is_annotated_and_cleared(
     )
     assert refused == "forbidden"
 
-    exchange = annotate_and_check(browser, page, url)
+    exchange = annotate_and_check(browser, page, page_server.url("rostec-venezuela"))
     sent = exchange["request"]["text"]
     assert squeeze(seed_text) == squeeze(sent), "the article text is sent whole, and only it"
     assert exchange["response"]["quotes"], "the seed article quotes the Wall Street Journal"
 
     page.evaluate("window.scrollTo(0, 0)")
     browser.click_action(page)
-    assert wait_for_panel(page) == "done"
+    assert wait_for_panel(page, browser) == "done"
     page.screenshot(path=screenshot_path(tmp_path, "seed-article.png"))
     browser.click_action(page)
     page.wait_for_function("() => !document.querySelector('sidenote-panel')")
@@ -222,7 +225,7 @@ def test_real_page_is_annotated_and_cleared(
     assert len(sent) > 1000, "the main-content finder picked the article"
     if slug == "wapo-1":
         browser.click_action(page)
-        assert wait_for_panel(page) == "done"
+        assert wait_for_panel(page, browser) == "done"
         page.locator("sidenote-panel").screenshot(
             path=screenshot_path(tmp_path, "panel-wapo-1.png")
         )
@@ -246,9 +249,9 @@ def test_service_unreachable_says_what_to_do(
     worker = browser.worker()
     worker.evaluate("() => chrome.storage.local.set({serviceUrl: 'http://127.0.0.1:9'})")
     try:
-        page.goto(page_server.url("emoji-astral"))
+        browser.open(page, page_server.url("emoji-astral"))
         browser.click_action(page)
-        assert wait_for_panel(page) == "unreachable"
+        assert wait_for_panel(page, browser) == "unreachable"
         message = page.locator("sidenote-panel .message").inner_text()
         assert "sidenote serve" in message
         assert "127.0.0.1:9" in message
@@ -268,8 +271,8 @@ def test_page_without_an_article_is_not_sent(
         "<ul><li><a href='/1'>Headline one</a></li><li><a href='/2'>Headline two</a></li></ul>"
     )
     browser.worker().evaluate("() => { globalThis.sidenoteDebug.lastExchange = null; }")
-    page.goto(page_server.url("front"))
+    browser.open(page, page_server.url("front"))
     browser.click_action(page)
-    assert wait_for_panel(page) == "not-article"
+    assert wait_for_panel(page, browser) == "not-article"
     assert browser.last_exchange() is None
     assert "does not look like an article" in page.locator("sidenote-panel .message").inner_text()
