@@ -195,6 +195,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-weight", type=float, default=0.05, help="drop smaller weights")
     parser.add_argument("--threshold", type=float, default=0.35, help="probability to start")
     parser.add_argument("--extend", type=float, default=0.17, help="probability to grow")
+    parser.add_argument(
+        "--charged-threshold",
+        type=float,
+        default=0.2,
+        help="probability to start at a word the sentiment lexicons call charged",
+    )
     args = parser.parse_args(argv)
     lexicon = load_lexicon()
     feats, labels = examples(args.train, args.max_span_words, lexicon)
@@ -211,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         },
         "threshold": args.threshold,
         "extend": args.extend,
+        "charged_threshold": args.charged_threshold,
         "bias": bias,
         "weights": dict(sorted(weights.items())),
     }

@@ -110,7 +110,7 @@ def _own_features(word: str, shape: str, density: str, lexicon: Lexicon) -> list
     """Features of the word itself (and of the text's density), whatever its neighbours."""
     features = ["w=" + word, "sh=" + shape, density]
     if len(word) > 4:
-        features.append("s3=" + word[-3:])
+        features += ("s3=" + word[-3:], "s4=" + word[-4:], "p4=" + word[:4])
     for cls in lexicon.get(word, ()):
         features += ("L=" + cls, "L=" + cls + "|" + shape, density + "|" + cls)
     return features
@@ -438,15 +438,20 @@ def _loaded_reason(word: Word) -> str:
 
 
 def find_tagged(words: list[Word], probs: list[float]) -> list[Candidate]:
-    """Runs of words the tagger marks: seeded at ``threshold``, grown while above ``extend``."""
+    """Runs of words the tagger marks: seeded at ``threshold``, grown while above ``extend``.
+
+    A word the sentiment lexicons call charged needs less evidence to start a run
+    (``charged_threshold``): two independent sources agree on it.
+    """
     model = load_model()
     threshold: float = model["threshold"]
     extend: float = model.get("extend", threshold)
     found = []
     previous_last = -1  # a run may not reach back over the one before it
     i = 0
+    charged_threshold: float = model.get("charged_threshold", threshold)
     while i < len(words):
-        if probs[i] < threshold:
+        if probs[i] < threshold and (probs[i] < charged_threshold or not _charged(words[i])):
             i += 1
             continue
         first = last = i
@@ -502,7 +507,7 @@ def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
 
 class OpinionAnalyzer:
     name = "opinions"
-    version = "1"
+    version = "2"
 
     def analyze(self, doc: Document) -> list[Opinion]:
         regions = quoted_regions(doc)
