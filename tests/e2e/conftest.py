@@ -1,270 +1,45 @@
-"""End-to-end fixtures: the real service on the session's Redis, a local news-page server,
-and a headless Debian Chromium with the unpacked extension loaded.
-
-The toolbar click is reproduced with the DevTools command ``Extensions.triggerAction``,
-which fires ``action.onClicked`` and grants ``activeTab`` exactly like a reader's click
-(see ../shared/recipes/extension-e2e.md for the flags and pitfalls). Test pages come from a
-host outside the extension's host permissions (``news.test``, mapped to 127.0.0.1), so the
-click is the only way in. Page scripts are switched off by the page server's CSP header: the
-saved pages' own scripts (ads, trackers) would otherwise change the DOM under the test.
-"""
+"""End-to-end fixtures over the harness (harness.py): the real service on the session's
+Redis, the local news-page server, and one headless Chromium with the extension for the run."""
 
 from __future__ import annotations
 
-import html
 import json
-import os
-import shutil
-import subprocess
-import sys
-import threading
-import time
-import urllib.request
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import free_port
-
-ROOT = Path(__file__).resolve().parents[2]
-EXTENSION_DIR = ROOT / "extension"
-PAGES_DIR = ROOT / "tests" / "fixtures" / "pages"
-CHROMIUM = os.environ.get("SIDENOTE_CHROMIUM", "/usr/bin/chromium")
-PAGE_HOST = "news.test"
-# Each saved page is served under its outlet's own host name (resolved to 127.0.0.1), so the
-# service sees the URL a reader's browser would send and names the outlet. Hosts on
-# Chromium's HSTS preload list (bbc.com, nytimes.com, salon.com) would be upgraded to https,
-# which this plain-HTTP server cannot answer: those pages stay on news.test.
-PAGE_HOSTS = {
-    "cnn": "money.cnn.com",
-    "theverge": "www.theverge.com",
-    "wapo-1": "www.washingtonpost.com",
-    "rostec-venezuela": "spencerfernando.com",
-}
-# Where screenshots go: docs/screenshots when regenerating the README's images.
-SCREENSHOT_DIR = os.environ.get("SIDENOTE_SCREENSHOT_DIR")
-
-# Fixture pages: inline styles allowed, every script and every remote resource blocked.
-PAGE_CSP = (
-    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'none'"
+from tests.e2e.harness import (
+    SCREENSHOT_DIR,
+    Browser,
+    PageServer,
+    launched_browser,
+    running_page_server,
+    running_service,
 )
-
-
-def article_page(title: str, text: str) -> str:
-    """A plain news page around an article's text: site chrome, then one <p> per paragraph."""
-    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
-    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs[1:])
-    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>{html.escape(title)}</title>
-<style>body{{font:18px/1.6 Georgia,serif;max-width:42rem;margin:1rem auto;padding:0 1rem}}
-nav a{{margin-right:1rem}}</style></head>
-<body><nav><a href="/">Home</a><a href="/world">World</a><a href="/opinion">Opinion</a></nav>
-<div class="share-bar">Share on Facebook · Share on X</div>
-<article><h1>{html.escape(paragraphs[0])}</h1>
-{body}
-</article>
-<footer>Copyright · Privacy · Contact</footer></body></html>"""
-
-
-class PageServer(ThreadingHTTPServer):
-    """Serves ``/pages/<slug>/`` from tests/fixtures/pages plus pages built by the tests."""
-
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), PageHandler)
-        self.extra: dict[str, str] = {}
-
-    @property
-    def port(self) -> int:
-        return self.server_address[1]
-
-    def url(self, slug: str) -> str:
-        return f"http://{PAGE_HOSTS.get(slug, PAGE_HOST)}:{self.port}/pages/{slug}/"
-
-
-class PageHandler(BaseHTTPRequestHandler):
-    server: PageServer
-
-    def do_GET(self) -> None:
-        parts = self.path.split("?")[0].strip("/").split("/")
-        body: bytes | None = None
-        if len(parts) == 2 and parts[0] == "pages":
-            slug = parts[1]
-            if slug in self.server.extra:
-                body = self.server.extra[slug].encode("utf-8")
-            elif "." not in slug and (PAGES_DIR / slug / "source.html").is_file():
-                body = (PAGES_DIR / slug / "source.html").read_bytes()
-        if body is None:
-            self.send_error(404)
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Security-Policy", PAGE_CSP)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="session")
 def page_server() -> Iterator[PageServer]:
-    server = PageServer()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with running_page_server() as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
 def service_url(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``sidenote serve`` as a subprocess on a free port, ready when /readyz says so."""
-    port = free_port()
     log_path = tmp_path_factory.mktemp("service") / "service.log"
-    env = {
-        **os.environ,
-        "REDIS_URL": redis_url,
-        "SIDENOTE_KEY_PREFIX": f"e2e-{uuid.uuid4().hex[:8]}:",
-        "SIDENOTE_RATE_LIMIT": "10000/minute",
-        # The CI machine is small and shared: a slow analysis is not what these tests test.
-        "SIDENOTE_TIME_BUDGET": "60",
-    }
-    command = [sys.executable, "-m", "server", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/readyz", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"the service did not become ready:\n{log_path.read_text()[-3000:]}")
-        time.sleep(0.2)
-    yield url
-    process.terminate()
     try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
-@dataclass
-class Browser:
-    """The extension-loaded browser and what the tests do with it."""
-
-    context: Any
-    extension_id: str
-    cdp: Any
-
-    def worker(self) -> Any:
-        """The extension's service worker (MV3 workers stop when idle; fetch it each time)."""
-        workers = [w for w in self.context.service_workers if self.extension_id in w.url]
-        worker = workers[0] if workers else self.context.wait_for_event("serviceworker")
-        # The worker target can appear before its chrome.* bindings do.
-        worker.evaluate(
-            "async () => { while (!globalThis.chrome?.storage)"
-            " await new Promise((r) => setTimeout(r, 20)); }"
-        )
-        return worker
-
-    def click_action(self, page: Any) -> None:
-        """Press the toolbar button on `page`'s tab (grants activeTab like a real click)."""
-        targets = self.cdp.send("Target.getTargets", {"filter": [{"type": "tab"}]})["targetInfos"]
-        tabs = [t for t in targets if t["url"] == page.url]
-        assert len(tabs) == 1, f"open each page at a URL of its own: {page.url}"
-        self.cdp.send(
-            "Extensions.triggerAction", {"id": self.extension_id, "targetId": tabs[0]["targetId"]}
-        )
-
-    def open(self, page: Any, url: str) -> str:
-        """Load `url` under a query string of its own, so its tab is found without doubt
-        (a just-closed tab on the same URL can still be listed)."""
-        page.goto(f"{url}?tab={uuid.uuid4().hex[:8]}", wait_until="load")
-        return page.url
-
-    def badge_title(self) -> str:
-        return self.worker().evaluate(
-            """async () => {
-                const [tab] = await chrome.tabs.query({active: true, lastFocusedWindow: true});
-                return chrome.action.getTitle({tabId: tab.id});
-            }"""
-        )
-
-    def last_exchange(self) -> dict[str, Any]:
-        return self.worker().evaluate("() => globalThis.sidenoteDebug.lastExchange")
-
-    def badge(self) -> str:
-        return self.worker().evaluate(
-            """async () => {
-                const [tab] = await chrome.tabs.query({active: true, lastFocusedWindow: true});
-                return chrome.action.getBadgeText({tabId: tab.id});
-            }"""
-        )
-
-    def set_service_url(self, url: str) -> None:
-        """Through the real options page, as a reader would."""
-        page = self.context.new_page()
-        page.goto(f"chrome-extension://{self.extension_id}/options/options.html")
-        page.fill("#serviceUrl", url)
-        page.click("#save")
-        page.wait_for_function("document.getElementById('status').textContent === 'Saved.'")
-        page.close()
-        stored = self.worker().evaluate("() => chrome.storage.local.get('serviceUrl')")
-        assert stored["serviceUrl"] == url
+        with running_service(redis_url, log_path) as url:
+            yield url
+    except RuntimeError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")
 def browser(service_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium (scripts/test does)")
-    from playwright.sync_api import sync_playwright
-
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=CHROMIUM,
-            headless=True,
-            viewport={"width": 1200, "height": 760},
-            args=[
-                f"--disable-extensions-except={EXTENSION_DIR}",
-                f"--load-extension={EXTENSION_DIR}",
-                "--enable-unsafe-extension-debugging",
-                "--host-resolver-rules="
-                + ", ".join(f"MAP {host} 127.0.0.1" for host in {PAGE_HOST, *PAGE_HOSTS.values()})
-                + ", MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--disable-sync",
-            ],
-        )
-        try:
-            worker = (
-                context.service_workers[0]
-                if context.service_workers
-                else context.wait_for_event("serviceworker", timeout=15000)
-            )
-            extension_id = worker.url.split("/")[2]
-            cdp = context.browser.new_browser_cdp_session()
-            handle = Browser(context=context, extension_id=extension_id, cdp=cdp)
-            handle.set_service_url(service_url)
-            yield handle
-        finally:
-            context.close()
+    with launched_browser(service_url, tmp_path_factory.mktemp("chromium-profile")) as handle:
+        yield handle
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.e2e.conftest import Browser, PageServer, article_page, dump, screenshot_path
+from tests.e2e.conftest import dump, screenshot_path
+from tests.e2e.harness import Browser, PageServer, article_page
 
 pytestmark = pytest.mark.e2e
 
