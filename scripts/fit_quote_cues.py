@@ -19,6 +19,8 @@ from pathlib import Path
 WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 QUOTED = re.compile(r"[\"“”][^\"“”\n]*[\"“”]")
 MIN_CUE_COUNT = 3
+MIN_OBJECT_EXAMPLES = 8
+OBJECT_MAX_WORDS = 4
 
 # Cue types by lemma: PolNeAR does not annotate them, so they are assigned by hand here.
 TYPES = {
@@ -173,6 +175,34 @@ def cue_type(word: str) -> str:
     return DEFAULT_TYPE
 
 
+def _object_cues(path: str) -> set[str]:
+    """Cue verbs whose content is their object ('endorsed Ryan'), not a clause or the sentence.
+
+    A cue word qualifies when, with the content after it, the median content is at most
+    OBJECT_MAX_WORDS words and rarely opens with 'that'."""
+    lengths: dict[str, list[int]] = {}
+    that: Counter[str] = Counter()
+    with open(path, encoding="utf8") as handle:
+        for line in handle:
+            doc = json.loads(line)
+            for quote in doc["quotes"]:
+                if quote.get("cue_start") is None or quote["cue_end"] > quote["start"]:
+                    continue
+                words = WORD.findall((quote["cue"] or "").lower())
+                if not words:
+                    continue
+                content = doc["text"][quote["start"] : quote["end"]]
+                lengths.setdefault(words[0], []).append(len(re.findall(r"\w+", content)))
+                that[words[0]] += bool(re.match(r"\s*that\b", content))
+    return {
+        word
+        for word, found in lengths.items()
+        if len(found) >= MIN_OBJECT_EXAMPLES
+        and sorted(found)[len(found) // 2] <= OBJECT_MAX_WORDS
+        and that[word] < 0.2 * len(found)
+    }
+
+
 def fit(path: str) -> dict[str, dict[str, object]]:
     in_cue: Counter[str] = Counter()
     total: Counter[str] = Counter()
@@ -193,6 +223,7 @@ def fit(path: str) -> dict[str, dict[str, object]]:
                 if cue_chars[match.start()]:
                     in_cue[word] += 1
     lexicon = {}
+    object_cues = _object_cues(path)
     for word, hits in in_cue.items():
         if hits < MIN_CUE_COUNT or word in STOP:
             continue
@@ -201,6 +232,7 @@ def fit(path: str) -> dict[str, dict[str, object]]:
             "total": total[word],
             "precision": round(hits / total[word], 3),
             "type": cue_type(word),
+            "object": word in object_cues,
         }
     return dict(sorted(lexicon.items(), key=lambda kv: -kv[1]["cue"]))
 

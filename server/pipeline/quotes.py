@@ -568,6 +568,13 @@ def cue_precision() -> dict[str, float]:
 
 
 @cache
+def object_cues() -> frozenset[str]:
+    """Cues whose content is their object ('endorsed Ryan'), per train (see the fit script)."""
+    with open(DATA_DIR / "cues.json", encoding="utf8") as handle:
+        return frozenset(word for word, entry in json.load(handle).items() if entry.get("object"))
+
+
+@cache
 def cue_lexicon() -> dict[str, str]:
     """Cue word (lowercase) -> cue type, for the words reliable enough to trigger on."""
     with open(DATA_DIR / "cues.json", encoding="utf8") as handle:
@@ -1234,12 +1241,71 @@ _TELL_VERBS = {
 }
 
 
+_CLAUSE_CUTS = {"but"}
+
+
+_OBJECT_STOPS = {
+    "during",
+    "on",
+    "in",
+    "at",
+    "after",
+    "before",
+    "for",
+    "with",
+    "over",
+    "because",
+    "since",
+    "while",
+    "when",
+    "but",
+    "which",
+    "who",
+    "last",
+    "this",
+    "earlier",
+    "yesterday",
+    "today",
+    "tonight",
+    "despite",
+    "amid",
+    "following",
+    "from",
+    "by",
+    "than",
+    "if",
+    "and",
+}
+
+
+def _object_end(tokens: list[Token], start: int, last: int) -> int:
+    """End of the object phrase that starts at character ``start``: its first stop word."""
+    for token in tokens:
+        if token.start < start or token.start >= last:
+            continue
+        if (
+            token.quote is None
+            and (
+                token.lower in _OBJECT_STOPS
+                or token.text in ",;:—–()"
+                or re.fullmatch(_DAYS, token.text)
+            )
+            and token.start > start
+        ):
+            return token.start
+    return last
+
+
 def _ceiling(tokens: list[Token], cue_end: int, next_cue: int, s_end: int) -> tuple[int, int]:
     """Where content after a cue stops: before a following ', he said' or ', adding',
     but not before a nested attribution ('said Clinton told him that ...').
 
     Returns (character end, index of the first token after the content)."""
     n = len(tokens)
+    for k in range(cue_end + 2, next_cue - 1):
+        # "praised his work but also gave him more time", "showed X, when ..."
+        if tokens[k - 1].text == "," and tokens[k].lower in _CLAUSE_CUTS:
+            return tokens[k - 1].start, k - 1
     if next_cue >= n:
         return s_end, n
     k = next_cue - 1
@@ -1551,6 +1617,8 @@ def _attribute_sentence(
                 if side == "after_speaker" and speaker and (speaker[1] < n)
                 else position
             )
+            if side == "after" and not lead_that and cue_word in object_cues():
+                last = _object_end(tokens, start, last)  # "endorsed Ryan on Friday"
             piece = _strip_content(text, start, last)
             if piece[1] > piece[0]:
                 content.append(piece)
@@ -1565,7 +1633,7 @@ def _attribute_sentence(
         if (
             not quotes_in
             and cue_word != "according"
-            and (cue_precision().get(cue_word, 0.0) < INDIRECT_PRECISION)
+            and cue_precision().get(cue_word, 0.0) < INDIRECT_PRECISION
         ):
             continue
         content = _fit_to_quotes(text, content, quotes_in)
