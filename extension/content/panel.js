@@ -48,9 +48,14 @@
       if (options.href) {
         this.shadow.append(el(doc, "link", { rel: "stylesheet", href: options.href }));
       } else if (options.css) {
-        const sheet = new doc.defaultView.CSSStyleSheet();
-        sheet.replaceSync(options.css);
-        this.shadow.adoptedStyleSheets = [sheet];
+        try {
+          const sheet = new doc.defaultView.CSSStyleSheet();
+          sheet.replaceSync(options.css);
+          this.shadow.adoptedStyleSheets = [sheet];
+        } catch {
+          // Firefox content scripts may not adopt a page-realm sheet (Xray wrappers).
+          this.shadow.append(el(doc, "style", { text: options.css }));
+        }
       }
       this.box = el(doc, "section", {
         class: "panel", role: "region", "aria-label": "Sidenote annotations", tabindex: "-1",

@@ -3,6 +3,8 @@ and the panel drawn by the extension's own modules, under the service's strict C
 
 from __future__ import annotations
 
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +57,6 @@ def test_demo_page_annotates_pasted_text(
 
 
 def test_demo_page_serves_only_the_extensions_page_modules(service_url: str) -> None:
-    import urllib.error
-    import urllib.request
-
     with urllib.request.urlopen(f"{service_url}/extension/content/panel.js") as response:
         assert response.status == 200
         assert "Sidenote.Panel" in response.read().decode()

@@ -149,6 +149,27 @@ def check_scroll_to_annotation(page: Any, response: dict[str, Any]) -> None:
     assert rect["top"] >= 0 and rect["top"] < rect["height"], rect
 
 
+def check_hover_tip(page: Any, response: dict[str, Any]) -> None:
+    """Hovering a quote's highlight shows who said it."""
+    if not response["quotes"]:
+        return
+    page.evaluate("window.scrollTo(0, 0)")
+    page.locator('sidenote-panel button.item[data-id="q0"]').click()
+    point = page.evaluate(
+        """() => {
+            const range = [...CSS.highlights.get("sidenote-quote")][0];
+            const rect = range.getClientRects()[0];
+            return {x: rect.left + Math.min(4, rect.width / 2), y: rect.top + rect.height / 2};
+        }"""
+    )
+    tip = page.locator("sidenote-panel .tip")
+    page.mouse.move(1, 1)  # off any highlight: the tip from the panel click goes away
+    tip.wait_for(state="hidden")
+    page.mouse.move(point["x"], point["y"])
+    tip.wait_for(state="visible")
+    assert speaker_label(response["quotes"][0]["speaker"]) in tip.inner_text()
+
+
 def check_toggles(page: Any) -> None:
     """Unticking a kind removes its highlights; ticking it again brings them back."""
     toggles = page.locator("sidenote-panel fieldset.toggles input[type=checkbox]")
@@ -179,6 +200,7 @@ def annotate_and_check(browser: Browser, page: Any, url: str) -> dict[str, Any]:
     assert page.evaluate(DOM_WITHOUT_PANEL) == original_dom
 
     check_scroll_to_annotation(page, response)
+    check_hover_tip(page, response)
     check_toggles(page)
 
     browser.click_action(page)
