@@ -52,7 +52,7 @@ STRAIGHT = "\"'"
 ALL_MARKS = OPEN_DOUBLE + CLOSE_DOUBLE + OPEN_SINGLE + CLOSE_SINGLE + STRAIGHT
 _OPENER_CONTEXT = set(" \t\n([{—–-/:;,") | set(OPEN_DOUBLE + OPEN_SINGLE + '"')
 
-_WORD = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]", re.UNICODE)
+_WORD = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]", re.UNICODE)
 _ABBREVIATIONS = {
     "mr",
     "mrs",
@@ -884,10 +884,13 @@ def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] 
         and tokens[end - 2].lower in {"on", "late", "early"}
     ):
         end -= 2
+    if end - 1 >= floor and _is_pronoun(tokens[end - 1]) and tokens[end - 1].lower in _SUBJECTS:
+        return end - 1, end  # "in an interview with RT he blasted"
     if end - 1 >= floor and tokens[end - 1].text == ",":
         # "Gene Sperling, a top adviser, said" / "Trump, who spoke at a rally, said"
         end -= 1
-        subject = _subject(tokens, floor, end)
+        clause = max([floor] + [k + 1 for k in range(floor, end) if tokens[k].quote is not None])
+        subject = _subject(tokens, clause, end)
         if (
             subject is not None
             and subject[1] < end
@@ -1019,6 +1022,17 @@ def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] |
         )
         if comma is not None:
             start = comma + 1
+        else:  # "On September 27 they published ..."
+            pronoun = next(
+                (
+                    k
+                    for k in range(start, min(ceiling, start + 8))
+                    if _is_pronoun(tokens[k]) and tokens[k].lower in _SUBJECTS
+                ),
+                None,
+            )
+            if pronoun is not None:
+                return pronoun, pronoun + 1
     if start >= ceiling or tokens[start].quote is not None:
         return None
     first = tokens[start]
@@ -1164,6 +1178,7 @@ _CLAUSE_WORDS = {
     "wants",
     "needs",
 }
+_SUBJECTS = {"he", "she", "they", "i", "we", "you"}
 _LONE_SPEAKERS = {"another", "one", "others", "some", "many", "most", "both", "few", "all"}
 _TRAILER_PREPOSITIONS = {
     "for",
@@ -1479,7 +1494,7 @@ def _attribute_sentence(
             )
             if right is not None and not (
                 right[1] >= n
-                or _is_punct(tokens[right[1]], ",;—–()")
+                or _is_punct(tokens[right[1]], ",;:—–()")
                 or tokens[right[1]].text in ".!?"
                 or (before is not None and tokens[right[1]].lower in _TRAILER_PREPOSITIONS)
             ):
@@ -1856,6 +1871,8 @@ def _labelled_source(text: str, quotation: Quotation, p_start: int) -> Attributi
     label = _LABEL_SOURCE.match(text[p_start : quotation.outer_start])
     if dash:
         cue, speaker = dash.span(1), dash.span(2)
+        if text[speaker[1] - 1] == "." and not re.search(r"\b\w\.$", dash.group(2)):
+            speaker = (speaker[0], speaker[1] - 1)  # "― Steve Quinlan." ends a sentence
     elif label:
         speaker = (p_start + label.start(1), p_start + label.end(1))
         colon = text.rindex(":", p_start, quotation.outer_start)
