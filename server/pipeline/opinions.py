@@ -507,7 +507,7 @@ def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
 
 class OpinionAnalyzer:
     name = "opinions"
-    version = "2"
+    version = "3"
 
     def analyze(self, doc: Document) -> list[Opinion]:
         regions = quoted_regions(doc)
@@ -528,6 +528,8 @@ class OpinionAnalyzer:
             start, end = words[phrase.first].start, words[phrase.last].end
             middle = (start + end) // 2
             voice = "quoted" if inside_any(middle, middle + 1, regions) else "author"
+            if voice == "quoted" and phrase.category == "rhetorical":
+                continue  # a question in quoted speech is dialogue, not the writer's device
             score = max(phrase.score, *probs[phrase.first : phrase.last + 1])
             found.append(
                 Opinion(

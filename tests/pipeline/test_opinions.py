@@ -113,6 +113,11 @@ def test_phrases_inside_quotation_marks_are_the_speakers():
     assert opinion.category == "exaggeration"
 
 
+def test_questions_in_quoted_speech_are_dialogue_not_rhetoric():
+    found = analyze('"How are you?" she asked.\nHe left.')
+    assert [o for o in found if o.category == "rhetorical"] == []
+
+
 def test_intensifier_needs_a_charged_word_after_it():
     assert analyze("They completely agree with the plan.") == []
 
