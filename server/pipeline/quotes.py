@@ -1324,6 +1324,13 @@ def _ceiling(tokens: list[Token], cue_end: int, next_cue: int, s_end: int) -> tu
     if next_cue >= n:
         return s_end, n
     k = next_cue - 1
+    while k > cue_end and tokens[k].lower in _CUE_MODIFIERS:
+        k -= 1
+    if k > cue_end and tokens[k].lower in {"and", "but"}:
+        # "called Trump a “blowhard,” and said ...": a second verb of the same speaker
+        stop = k - 1 if k - 1 > cue_end and tokens[k - 1].text == "," else k
+        return tokens[stop].start, stop
+    k = next_cue - 1
     while k >= cue_end and next_cue - k <= 6:
         if tokens[k].quote is not None:
             break
