@@ -619,6 +619,8 @@ def _scan_paragraph(text: str, start: int, end: int, double: bool) -> list[list[
         if current is None:
             if ch in opens or (ch == straight and opener_like) or (ch == "»" and opener_like):
                 current = i
+            elif double and ch in closes and opener_like and (i == start or before.isspace()):
+                current = i  # a closing mark used to open ('”Fear. I am afraid...”')
             elif ch in closes or ch == straight:
                 if not double and not pairs and i > start and before.isalpha():
                     continue  # plural possessive (the Clintons’ house) without an opener
@@ -902,6 +904,14 @@ def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] 
         start = _segment_start(tokens, end, floor)
         if (
             start < end
+            and tokens[start].lower in _TRAILER_PREPOSITIONS | {"speaking", "appearing"}
+            and start - 1 > floor
+            and tokens[start - 1].text == ","
+        ):
+            end = start - 1  # "Hillary Clinton, at a later press gaggle, said"
+            start = _segment_start(tokens, end, floor)
+        if (
+            start < end
             and tokens[start].lower in {"who", "which"}
             and start - 1 >= floor
             and tokens[start - 1].text == ","
@@ -948,9 +958,7 @@ def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] 
             start = name_start
     if not _is_speaker_phrase(tokens[start:end]):
         return None
-    if tokens[end - 1].lower in _DETERMINERS - _LONE_SPEAKERS or (
-        _is_pronoun(tokens[start]) and end - start > 1
-    ):
+    if tokens[end - 1].lower in _ARTICLES or (_is_pronoun(tokens[start]) and end - start > 1):
         return None  # "spoke about the proposed wall": not a cue here
     return start, end
 
@@ -1046,6 +1054,12 @@ def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] |
     while end < ceiling and tokens[end].quote is None:
         if tokens[end].text[:1].isupper() or tokens[end].text in {"'s", "’s", ".", "&"}:
             end += 1
+        elif (
+            tokens[end].lower in _ROLE_WORDS
+            and end + 1 < ceiling
+            and (tokens[end + 1].text[:1].isupper() or tokens[end + 1].lower in _ROLE_WORDS)
+        ):
+            end += 1  # "Democratic nominee Hillary Clinton"
         elif tokens[end].text == "(" and end > start:  # "Sen. Ted Cruz (R-Texas)"
             close = next(
                 (k for k in range(end + 1, min(end + 8, ceiling)) if tokens[k].text == ")"), None
@@ -1177,6 +1191,63 @@ _CLAUSE_WORDS = {
     "’s",
     "wants",
     "needs",
+}
+_ARTICLES = {"a", "an", "the", "his", "her", "their", "its", "our", "my", "your", "this", "these"}
+_ROLE_WORDS = {
+    "presidential",
+    "nominee",
+    "candidate",
+    "hopeful",
+    "front-runner",
+    "rival",
+    "former",
+    "vice",
+    "deputy",
+    "chief",
+    "press",
+    "secretary",
+    "spokesman",
+    "spokeswoman",
+    "adviser",
+    "aide",
+    "campaign",
+    "manager",
+    "chairman",
+    "leader",
+    "majority",
+    "minority",
+    "senior",
+    "top",
+    "republican",
+    "democratic",
+    "senator",
+    "governor",
+    "gov",
+    "sen",
+    "rep",
+    "president",
+    "director",
+    "attorney",
+    "general",
+    "strategist",
+    "pollster",
+    "consultant",
+    "economist",
+    "analyst",
+    "professor",
+    "lawmaker",
+    "congressman",
+    "congresswoman",
+    "mayor",
+    "ambassador",
+    "minister",
+    "official",
+    "executive",
+    "founder",
+    "host",
+    "anchor",
+    "columnist",
+    "editor",
 }
 _SUBJECTS = {"he", "she", "they", "i", "we", "you"}
 _LONE_SPEAKERS = {"another", "one", "others", "some", "many", "most", "both", "few", "all"}
@@ -1347,48 +1418,52 @@ def _after_and(tokens: list[Token], cue: int, floor: int) -> bool:
     return k >= floor and tokens[k].lower in {"and", "but"}
 
 
-_ADVERBIAL_STARTS = _TRAILER_PREPOSITIONS | {
-    "outside",
-    "inside",
-    "near",
-    "because",
-    "since",
-    "although",
-    "though",
-    "without",
-    "despite",
-    "through",
-    "via",
-    "following",
-    "amid",
-    "over",
-    "under",
-    "by",
-    "last",
-    "this",
-    "earlier",
-    "later",
-    "recently",
-    "once",
-    "again",
-    "then",
-    "afterward",
-    "referring",
-    "adding",
-    "speaking",
-    "noting",
-    "pointing",
-    "citing",
-    "according",
-    "shortly",
-    "just",
-    "moments",
-    "minutes",
-    "hours",
-    "days",
-    "weeks",
-    "told",
-}
+_ADVERBIAL_STARTS = (
+    _TRAILER_PREPOSITIONS
+    | {"but", "and", "so", "yet"}
+    | {
+        "outside",
+        "inside",
+        "near",
+        "because",
+        "since",
+        "although",
+        "though",
+        "without",
+        "despite",
+        "through",
+        "via",
+        "following",
+        "amid",
+        "over",
+        "under",
+        "by",
+        "last",
+        "this",
+        "earlier",
+        "later",
+        "recently",
+        "once",
+        "again",
+        "then",
+        "afterward",
+        "referring",
+        "adding",
+        "speaking",
+        "noting",
+        "pointing",
+        "citing",
+        "according",
+        "shortly",
+        "just",
+        "moments",
+        "minutes",
+        "hours",
+        "days",
+        "weeks",
+        "told",
+    }
+)
 
 
 def _adverbial(rest: str) -> bool:
