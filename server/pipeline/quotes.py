@@ -823,12 +823,74 @@ def _find_cues(tokens: list[Token], lexicon: dict[str, str]) -> list[tuple[int, 
             continue
         cue_type = lexicon.get(word)
         if cue_type is None:
+            if _verb_before_that(tokens, i):
+                cues.append((i, i + 1, "speech"))  # "X insists that ...": any verb + that-clause
             continue
         if word.startswith("call") and i + 1 < len(tokens) and tokens[i + 1].lower in {"for", "on"}:
             cues.append((i, i + 2, "intention"))
             continue
         cues.append((i, i + 1, cue_type))
     return cues
+
+
+_NOT_VERBS = {
+    "is",
+    "was",
+    "has",
+    "this",
+    "thus",
+    "less",
+    "unless",
+    "as",
+    "was",
+    "does",
+    "so",
+    "yes",
+    "news",
+    "series",
+    "business",
+    "process",
+    "access",
+    "address",
+    "chess",
+    "bus",
+    "plus",
+    "us",
+    "its",
+    "his",
+    "hers",
+    "ours",
+    "yours",
+    "theirs",
+    "times",
+    "years",
+    "days",
+    "months",
+    "weeks",
+    "hours",
+    "minutes",
+    "seconds",
+    "needed",
+    "need",
+    "bed",
+    "red",
+    "seed",
+    "speed",
+}
+
+
+def _verb_before_that(tokens: list[Token], i: int) -> bool:
+    """A lowercase word in -s or -ed right before 'that': likely a verb taking a clause."""
+    if i + 1 >= len(tokens) or tokens[i + 1].lower != "that" or i == 0:
+        return False
+    word = tokens[i].text
+    return (
+        word.isalpha()
+        and word.islower()
+        and len(word) >= 4
+        and word not in _NOT_VERBS
+        and (word.endswith("ed") or (word.endswith("s") and not word.endswith("ss")))
+    )
 
 
 def _is_pronoun(token: Token) -> bool:
@@ -1731,6 +1793,7 @@ def _attribute_sentence(
             not quotes_in
             and cue_word != "according"
             and cue_precision().get(cue_word, 0.0) < INDIRECT_PRECISION
+            and cue_word in lexicon
         ):
             continue
         content = _fit_to_quotes(text, content, quotes_in)
@@ -1747,7 +1810,7 @@ def _attribute_sentence(
                 whole_quote=whole,
                 confidence=0.8 if quotes_in else 0.6,
                 quotations=quotes_in,
-                shape=side,
+                shape=side if cue_word in lexicon or cue_word == "according" else side + "-generic",
                 cue_word=cue_word,
             )
         )
