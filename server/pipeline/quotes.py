@@ -1739,9 +1739,12 @@ def _attribute_sentence(
                 else (tokens[region_start - 1].end if region_start > floor else first)
             )
             if region_start > ci:  # inverted: '"Q," said X'
-                end = tokens[ci - 1].end
+                end = tokens[ci - 1].end if ci > floor else first
             piece = _strip_content(text, first, end)
-            if piece[1] > piece[0]:
+            if piece[1] <= piece[0] and ci == floor and rest_words:
+                piece = _strip_content(text, position, last)  # 'Said Ellis: "..."'
+                content.append(piece)
+            elif piece[1] > piece[0]:
                 content.append(piece)
                 # '"A," he said, "B."' and 'The plan, he said, is to wait.'
                 region_end = tokens[speaker[1] - 1].end if speaker else cue_span[1]

@@ -204,6 +204,62 @@ def test_speaker_who_tells_an_outlet_gets_its_domain():
     assert quote.via == "washingtonpost.com"
 
 
+def test_speaker_named_after_a_dash_or_before_a_colon():
+    text = (
+        "“He does not understand our lives.” ― Carla Sanchez\n\n"
+        'Rep. Trey Gowdy (R-S.C.): "Who told you that figure?"'
+    )
+    quotes = analyze(text)
+    assert only(quotes, "understand").speaker.mention == "Carla Sanchez"
+    assert only(quotes, "figure").speaker.mention == "Rep. Trey Gowdy (R-S.C.)"
+
+
+def test_passive_report_names_its_source_after_by():
+    quote = only(analyze("The plant closure was first reported by the Miami Herald."), "plant")
+    assert quote.text == "The plant closure"
+    assert quote.speaker is not None and quote.speaker.mention == "the Miami Herald"
+
+
+def test_inverted_cue_with_a_colon():
+    quote = only(analyze("Said Ellis: “I don’t get the sense she wants reform.”"), "reform")
+    assert quote.speaker is not None and quote.speaker.mention == "Ellis"
+
+
+def test_speaker_with_a_relative_clause_and_appositions():
+    text = (
+        "Douglas Brinkley, a historian who attended the session, recalled, "
+        '"He said the climate issue mattered most."'
+    )
+    quote = only(analyze(text), "climate")
+    assert quote.speaker is not None
+    assert quote.speaker.mention.startswith("Douglas Brinkley")
+    assert quote.speaker.name == "Douglas Brinkley"
+
+
+def test_attribution_interjected_in_a_sentence():
+    text = "If only a few delegates are at stake, the campaign said, it may not ask for a recount."
+    quote = only(analyze(text), "delegates")
+    assert [text[s:e] for s, e in quote.fragments] == [
+        "If only a few delegates are at stake",
+        "it may not ask for a recount",
+    ]
+    assert quote.speaker is not None and quote.speaker.mention == "the campaign"
+
+
+def test_second_verb_of_the_same_speaker_ends_the_first_content():
+    text = 'De Blasio called Trump a "blowhard" and said his remarks were "propaganda."'
+    quotes = analyze(text)
+    first = only(quotes, "blowhard")
+    assert first.text == 'Trump a "blowhard"'
+    second = only(quotes, "remarks")
+    assert second.speaker is not None and second.speaker.mention == "De Blasio"
+
+
+def test_confidence_is_a_probability():
+    for quote in analyze('"We will win," Smith said. Officials said the vote was close.'):
+        assert 0.0 <= quote.confidence <= 1.0
+
+
 def test_quoted_regions_is_memoized():
     doc = Document('"One two three," he said.')
     assert quoted_regions(doc) is quoted_regions(doc)
