@@ -572,6 +572,11 @@ def object_cues() -> frozenset[str]:
 
 
 @cache
+def lexicon_words() -> frozenset[str]:
+    return frozenset(cue_lexicon())
+
+
+@cache
 def cue_lexicon() -> dict[str, str]:
     """Cue word (lowercase) -> cue type, for the words reliable enough to trigger on."""
     with open(DATA_DIR / "cues.json", encoding="utf8") as handle:
@@ -946,6 +951,13 @@ def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] 
         end -= 2
     if end - 1 >= floor and _is_pronoun(tokens[end - 1]) and tokens[end - 1].lower in _SUBJECTS:
         return end - 1, end  # "in an interview with RT he blasted"
+    if (
+        end - 2 >= 0
+        and end - 1 >= floor
+        and tokens[end - 1].lower in {"who", "which"}
+        and _is_punct(tokens[end - 2], ",—–")
+    ):
+        return end - 1, end  # "the AP, which first reported the story": written as "which"
     if end - 1 >= floor and tokens[end - 1].text == ",":
         # "Gene Sperling, a top adviser, said" / "Trump, who spoke at a rally, said"
         end -= 1
@@ -956,9 +968,19 @@ def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] 
             and subject[1] < end
             and tokens[subject[1]].text == ","
             and tokens[subject[0]].text[:1].isupper()
-            and not any(t.quote is not None or t.text in ".!?;:" for t in tokens[subject[1] : end])
+            and not any(t.quote is not None or t.text in "!?;:" for t in tokens[subject[1] : end])
         ):
             return subject[0], end  # the sentence's subject and its appositions
+        first_comma = next((k for k in range(clause, end) if tokens[k].text == ","), None)
+        if (
+            first_comma is not None
+            and first_comma - clause <= 10
+            and tokens[clause].lower in _ARTICLES | {"a", "an", "one", "another"}
+            and _is_speaker_phrase(tokens[clause:first_comma])
+            and not any(t.lower in lexicon_words() for t in tokens[clause:first_comma])
+            and not any(t.quote is not None or t.text in "!?;:" for t in tokens[clause:end])
+        ):
+            return clause, end  # "The employee of four years, a registered Republican, said"
         start = _segment_start(tokens, end, floor)
         if (
             start < end
@@ -2170,7 +2192,11 @@ def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
         head_part.append(word)
     head = head_part[-1] if head_part else lower[-1]
     named = [w for w in words[1:] if w[:1].isupper()] + (
-        [words[0]] if words[0][:1].isupper() and lower[0] not in _DETERMINERS else []
+        [words[0]]
+        if words[0][:1].isupper()
+        and lower[0] not in _DETERMINERS
+        and lower[0] not in _ANONYMOUS_HEADS
+        else []
     )
     if head in _ANONYMOUS_HEADS and not (named and words[-1][:1].isupper()):
         return "anonymous"
@@ -2200,6 +2226,13 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: list[Speaker]
     lower = mention.lower()
     if outlet is not None:
         name = outlet.name
+    elif lower in {"who", "which"}:
+        # the noun phrase the relative pronoun hangs on: "the AP, which first reported"
+        before = re.split(r"[.;:()\n]|,", doc.text[max(0, start - 120) : start].rstrip(" ,—–"))[-1]
+        words = before.split()[-6:]
+        if words:
+            name = " ".join(words)
+            kind = _speaker_type(name, _outlet_at(find_mentions(doc), start - len(before), start))
     elif lower in PRONOUNS:
         antecedent = next(
             (s for s in reversed(history) if s.type == "person" and s.name.lower() not in PRONOUNS),
