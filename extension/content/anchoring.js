@@ -38,7 +38,7 @@
   ]);
 
   /** Class or id words of page furniture inside an article (share bars, promos, ...). */
-  const FURNITURE = /(^|[\s_-])(share|sharing|social|related|comments?|promo|newsletter|advert|ads?|sponsor(ed)?|subscribe|popup|modal|cookie|outbrain|taboola)([\s_-]|$)/i;
+  const FURNITURE = /(^|[\s_-])(share\w*|sharing|social\w*|related\w*|comments?|promo\w*|newsletter\w*|advert\w*|ads?|sponsor\w*|subscribe\w*|popup|modal|cookie\w*|outbrain|taboola)([\s_-]|$)/i;
 
   const WHITESPACE = /[ \t\n\r\f]/;
 
@@ -215,19 +215,31 @@
     return map.finish();
   }
 
+  /** Characters of text under `element`, whitespace collapsed, scripts and styles left out. */
+  function textLength(element) {
+    const squeeze = (text) => text.replace(/\s+/g, " ").length;
+    let length = squeeze(element.textContent);
+    for (const code of element.querySelectorAll("script, style, noscript, template")) {
+      length -= squeeze(code.textContent);
+    }
+    return length;
+  }
+
   /**
    * The element that holds the article: the container with the most paragraph text
    * (a paragraph counts for its parent and, half, its grandparent, as in Readability),
-   * widened to an enclosing <article> that adds little else. Null when the page has too
-   * little prose to be an article.
+   * widened while an ancestor adds much more paragraph text and is still mostly prose
+   * (bodies split into several columns), and to an enclosing <article> that adds little
+   * else. Null when the page has too little prose to be an article.
    */
   function findArticleRoot(doc, { minChars = 500 } = {}) {
     const scores = new Map();
+    const counted = [];
     let total = 0;
-    const paragraphs = doc.querySelectorAll("p, pre, blockquote > div");
-    for (const p of paragraphs) {
+    for (const p of doc.querySelectorAll("p, pre, blockquote > div")) {
       const length = p.textContent.trim().length;
       if (length < 40 || p.closest("nav, aside, footer, form, [role=navigation]")) continue;
+      counted.push([p, length]);
       total += length;
       const parent = p.parentElement;
       if (!parent) continue;
@@ -244,6 +256,24 @@
       }
     }
     if (!best || bestScore < minChars / 2 || total < minChars) return null;
+    const proseUnder = (element) => {
+      let sum = 0;
+      for (const [p, length] of counted) if (element.contains(p)) sum += length;
+      return sum;
+    };
+    // Climb through wrappers: adopt an ancestor that holds clearly more paragraph text,
+    // stop where an ancestor is no longer mostly paragraphs (page chrome, link lists).
+    let prose = proseUnder(best);
+    let ancestor = best.parentElement;
+    for (let level = 0; level < 5 && ancestor && ancestor !== doc.documentElement; level++) {
+      const ancestorProse = proseUnder(ancestor);
+      if (ancestorProse < 0.6 * textLength(ancestor)) break;
+      if (ancestorProse >= 1.1 * prose) {
+        best = ancestor;
+        prose = ancestorProse;
+      }
+      ancestor = ancestor.parentElement;
+    }
     const article = best.closest("article, [itemprop=articleBody]");
     if (article && article !== best && article.textContent.length < 1.5 * best.textContent.length) {
       return article;
