@@ -324,6 +324,64 @@ _ANONYMOUS_HEADS = {
     "associates",
     "friends",
 }
+_GROUP_HEADS = {
+    "police",
+    "attorneys",
+    "lawyers",
+    "prosecutors",
+    "investigators",
+    "authorities",
+    "researchers",
+    "scientists",
+    "economists",
+    "officers",
+    "doctors",
+    "voters",
+    "polls",
+    "surveys",
+    "data",
+    "records",
+    "documents",
+    "reports",
+    "statistics",
+    "studies",
+    "estimates",
+    "figures",
+    "organizers",
+    "protesters",
+    "activists",
+    "democrats",
+    "republicans",
+    "leaders",
+    "legislators",
+    "senators",
+    "staff",
+    "family",
+    "relatives",
+    "neighbors",
+    "employees",
+    "workers",
+    "executives",
+    "students",
+    "parents",
+    "historians",
+    "scholars",
+    "regulators",
+    "forecasters",
+    "pollsters",
+    "prosecutors",
+    "agents",
+    "firefighters",
+    "medics",
+    "residents",
+    "citizens",
+    "americans",
+    "conservatives",
+    "liberals",
+    "progressives",
+    "donors",
+    "advocates",
+}
 _ORGANIZATION_WORDS = {
     "committee",
     "department",
@@ -909,7 +967,17 @@ def _is_speaker_phrase(tokens: list[Token]) -> bool:
         return False
     if any(t.text[:1].isupper() for t in tokens) or first in PRONOUNS:
         return True
-    return first in _DETERMINERS or last in _ANONYMOUS_HEADS
+    if first in _DETERMINERS or last in _ANONYMOUS_HEADS | _GROUP_HEADS:
+        return True
+    # "attorneys for the family": a plural head noun, short
+    head = next((t.lower for t in tokens if t.lower in {"for", "of", "at", "in", "with"}), None)
+    head_word = tokens[[t.lower for t in tokens].index(head) - 1].lower if head else last
+    return (
+        len(tokens) <= 5
+        and head_word.endswith("s")
+        and not head_word.endswith(("ss", "us", "is"))
+        and head_word in _GROUP_HEADS | _ANONYMOUS_HEADS
+    )
 
 
 def _segment_start(tokens: list[Token], end: int, floor: int) -> int:
@@ -1711,7 +1779,7 @@ def _attribute_sentence(
             position = that.end()
         rest = text[position:last]
         rest_words = len(re.findall(r"\w+", rest))
-        prev = tokens[region_start - 1] if region_start > floor else None
+        prev = tokens[region_start - 1] if region_start > 0 else None
         quote_prev = _quote_before(tokens, region_start, floor)
         if side is None:
             if lead_that:
@@ -1763,6 +1831,9 @@ def _attribute_sentence(
             if region_start > ci:  # inverted: '"Q," said X'
                 end = tokens[ci - 1].end if ci > floor else first
             piece = _strip_content(text, first, end)
+            if piece[1] <= piece[0] and floor > 0 and region_start > 0 and side == "before":
+                # '... called for X to be taken there, sources said.': the trailer covers it all
+                piece = _strip_content(text, tokens[0].start, end)
             if piece[1] <= piece[0] and ci == floor and rest_words:
                 piece = _strip_content(text, position, last)  # 'Said Ellis: "..."'
                 content.append(piece)
