@@ -13,17 +13,20 @@ from server.config import Config
 def init_app(app: Flask, config: Config, exempt: tuple[str, ...]) -> Limiter:
     """One limiter per app (not a module global), so each app keeps its own storage."""
     storage = "memory://"
+    storage_options: dict[str, object] = {}
     if config.redis_url:
+        storage_options = {
+            "socket_timeout": config.redis_timeout,
+            "socket_connect_timeout": config.redis_timeout,
+            # Every key of a deployment under its prefix, so a Redis ACL can confine it.
+            "key_prefix": config.cache_prefix + "limits",
+        }
         storage = config.redis_url
         if config.redis_cluster:
             storage = "redis+cluster://" + storage.split("://", 1)[1]
     app.config.update(
         RATELIMIT_STORAGE_URI=storage,
-        RATELIMIT_STORAGE_OPTIONS={
-            "socket_timeout": config.redis_timeout,
-            "socket_connect_timeout": config.redis_timeout,
-        },
-        RATELIMIT_KEY_PREFIX=config.cache_prefix + "limits",
+        RATELIMIT_STORAGE_OPTIONS=storage_options,
         RATELIMIT_HEADERS_ENABLED=True,
         # A failing Redis must not fail requests: count in memory until it is back.
         RATELIMIT_SWALLOW_ERRORS=True,

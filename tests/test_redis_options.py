@@ -83,11 +83,6 @@ def test_deployments_sharing_one_redis_never_see_each_others_results_or_keys(red
     assert len(store.keys("blue:annotate:*")) == len(store.keys("green:annotate:*")) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the limits library puts its own 'LIMITS:' before every counter key; passing "
-    "key_prefix in RATELIMIT_STORAGE_OPTIONS (server/limits.py) would fix it",
-)
 def test_every_key_a_deployment_writes_starts_with_its_prefix(redis_process):
     """So that a Redis ACL (``~blue:*``) can confine each deployment to its own keys."""
     app = create_app(make_config(redis_url=redis_process.url, cache_prefix="blue:"))
