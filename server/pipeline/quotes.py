@@ -369,7 +369,6 @@ _GROUP_HEADS = {
     "regulators",
     "forecasters",
     "pollsters",
-    "prosecutors",
     "agents",
     "firefighters",
     "medics",
