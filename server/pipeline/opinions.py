@@ -111,6 +111,9 @@ def _own_features(word: str, shape: str, density: str, lexicon: Lexicon) -> list
     features = ["w=" + word, "sh=" + shape, density]
     if len(word) > 4:
         features += ("s3=" + word[-3:], "s4=" + word[-4:], "p4=" + word[:4])
+        features += ("s2=" + word[-2:], "s5=" + word[-5:], "p3=" + word[:3], "p5=" + word[:5])
+        marked = "^" + word + "$"
+        features += ["c4=" + marked[k : k + 4] for k in range(len(marked) - 3)]
     for cls in lexicon.get(word, ()):
         features += ("L=" + cls, "L=" + cls + "|" + shape, density + "|" + cls)
     return features
@@ -200,17 +203,23 @@ class LinearScorer:
         density = "D=" + density_class(words, self.lexicon)
         lowers = [w.lower for w in words]
         shapes = [_shape(w.text) for w in words]
+        distinct = set(lowers)
+        distinct.add(_BOUNDARY)
+        context = self._context
+        as_prev = {w: context("p", w) for w in distinct}
+        as_next = {w: context("n", w) for w in distinct}
+        as_prev2 = {w: context("p2", w) for w in distinct}
+        as_next2 = {w: context("n2", w) for w in distinct}
+        own = self._own
         get = self.weights.get
         quoted_weight = get("q", 0.0)
-        own, context = self._own, self._context
         scores = []
         for i, word in enumerate(lowers):
             prev, prev2, nxt, nxt2 = _neighbours(words, lowers, i)
             shape = shapes[i]
             prev_shape = _BOUNDARY if prev == _BOUNDARY else shapes[i - 1]
             total = self.bias + own(word, shape, density)
-            total += context("p", prev) + context("n", nxt)
-            total += context("p2", prev2) + context("n2", nxt2)
+            total += as_prev[prev] + as_next[nxt] + as_prev2[prev2] + as_next2[nxt2]
             total += get("pw=" + prev + "|" + word, 0.0) + get("wn=" + word + "|" + nxt, 0.0)
             total += get("psh=" + prev_shape + "|" + shape, 0.0)
             if quoted[i]:
@@ -507,7 +516,7 @@ def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
 
 class OpinionAnalyzer:
     name = "opinions"
-    version = "3"
+    version = "4"
 
     def analyze(self, doc: Document) -> list[Opinion]:
         regions = quoted_regions(doc)
