@@ -964,7 +964,7 @@ def _is_speaker_phrase(tokens: list[Token]) -> bool:
         len(tokens) == 1 and first in _DETERMINERS and first not in _LONE_SPEAKERS
     ):
         return False
-    if any(t.text[:1].isupper() for t in tokens) or first in PRONOUNS:
+    if any(t.text[:1].isupper() for t in tokens) or first in PRONOUNS or first[:1].isdigit():
         return True
     if first in _DETERMINERS or last in _ANONYMOUS_HEADS | _GROUP_HEADS:
         return True
@@ -991,6 +991,13 @@ def _segment_start(tokens: list[Token], end: int, floor: int) -> int:
             if k >= floor and tokens[k].text == "(":
                 start = k
                 continue
+        if token.text in "—–" and start - 1 > floor:  # "insiders — in Nevada — said"
+            k = start - 2
+            while k >= floor and tokens[k].text not in "—–" and start - k < 10:
+                k -= 1
+            if k > floor and tokens[k].text in "—–" and tokens[k - 1].quote is None:
+                start = k
+                continue
         if token.quote is not None or _is_punct(token, ",;:()[]—–") or token.text in ".!?":
             break
         if token.lower in _LEFT_BOUNDARY and not (
@@ -1007,7 +1014,10 @@ def _segment_start(tokens: list[Token], end: int, floor: int) -> int:
 def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] | None:
     """Token range of the speaker phrase ending just before the cue."""
     end = cue
-    while end - 1 >= floor and tokens[end - 1].lower in _CUE_MODIFIERS:
+    while end - 1 >= floor and (
+        tokens[end - 1].lower in _CUE_MODIFIERS
+        or (tokens[end - 1].text.islower() and tokens[end - 1].text.endswith("ly"))
+    ):
         end -= 1
     # "Trump on Thursday said"
     if (
@@ -1158,7 +1168,7 @@ def _speaker_right(tokens: list[Token], after: int, ceiling: int) -> tuple[int, 
         phrase[0].text[:1].isupper()
         or phrase[0].text[:1].isdigit()
         or phrase[0].lower in _DETERMINERS | PRONOUNS
-        or phrase[-1].lower in _ANONYMOUS_HEADS
+        or phrase[-1].lower in _ANONYMOUS_HEADS | _GROUP_HEADS
     ):
         return None
     if not _is_speaker_phrase(phrase):
