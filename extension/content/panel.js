@@ -80,9 +80,22 @@
         el(d, "h2", { text: "Sidenote" }),
         subtitle ? el(d, "p", { class: "subtitle", text: subtitle }) : null,
         el(d, "button", {
+          class: "collapse", type: "button", "aria-expanded": "true",
+          "aria-label": "Fold the panel", title: "Fold / unfold", text: "–",
+          onclick: (event) => this.setFolded(event.currentTarget),
+        }),
+        el(d, "button", {
           class: "close", type: "button", "aria-label": "Clear annotations and close",
           title: "Clear (Esc)", text: "×", onclick: () => this.options.onClose?.(),
         }));
+    }
+
+    /** Fold the panel to its header (it covers part of the page), or unfold it. */
+    setFolded(button) {
+      const folded = !this.box.classList.contains("folded");
+      this.box.classList.toggle("folded", folded);
+      button.setAttribute("aria-expanded", String(!folded));
+      button.textContent = folded ? "+" : "–";
     }
 
     showLoading() {
@@ -194,6 +207,7 @@
             el(d, "button", {
               type: "button", class: "item", "data-id": q.id, disabled: !q.placed,
               onclick: () => this.options.onSelect?.(q.id),
+              onfocus: () => this.options.onFocusItem?.(q.id),
             },
             el(d, "span", { class: "who", text: q.speaker }),
             q.cue ? el(d, "span", { class: "cue", text: ` ${q.cue}` }) : null,
@@ -215,6 +229,7 @@
             el(d, "button", {
               type: "button", class: "item", "data-id": o.id, disabled: !o.placed,
               onclick: () => this.options.onSelect?.(o.id),
+              onfocus: () => this.options.onFocusItem?.(o.id),
             },
             el(d, "span", { class: "phrase", text: o.text }),
             o.voice === "quoted" ? el(d, "span", { class: "voice", text: " (in a quote)" }) : null,

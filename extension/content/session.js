@@ -46,6 +46,7 @@
           hidden: this.hidden,
           onToggle: (kind, visible) => this.toggle(kind, visible),
           onSelect: (id) => this.select(id),
+          onFocusItem: (id) => this.point(id),
           onClose: () => this.close(),
           onAction: (action) => this.options.onAction?.(action),
         });
@@ -149,6 +150,15 @@
       this.highlighter.flash(item);
       this.panel?.showTip(item.tip, rect);
       return true;
+    }
+
+    /** Show an annotation's tip by its highlight, if it is on screen (keyboard focus). */
+    point(id) {
+      const item = this.highlighter.items.find((i) => i.id === id && i.kind !== "speaker");
+      if (!item || !this.panel) return;
+      const rect = item.range.getBoundingClientRect();
+      const view = this.doc.defaultView;
+      if (rect.bottom > 0 && rect.top < view.innerHeight) this.panel.showTip(item.tip, rect);
     }
 
     onPointer(event) {

@@ -207,6 +207,16 @@ def check_hover_tip(page: Any, response: dict[str, Any]) -> None:
     assert text.startswith("Quote · ") and any(name in text for name in speakers), text
 
 
+def check_fold(page: Any) -> None:
+    """The panel folds to its header and unfolds, with its state announced."""
+    fold = page.locator("sidenote-panel button.collapse")
+    fold.click()
+    assert fold.get_attribute("aria-expanded") == "false"
+    assert not page.locator("sidenote-panel section.quotes").is_visible()
+    fold.click()
+    assert page.locator("sidenote-panel section.quotes").is_visible()
+
+
 def check_toggles(page: Any) -> None:
     """Unticking a kind removes its highlights; ticking it again brings them back."""
     toggles = page.locator("sidenote-panel fieldset.toggles input[type=checkbox]")
@@ -238,6 +248,7 @@ def annotate_and_check(browser: Browser, page: Any, url: str) -> dict[str, Any]:
 
     check_scroll_to_annotation(page, response)
     check_hover_tip(page, response)
+    check_fold(page)
     check_toggles(page)
 
     browser.click_action(page)
@@ -337,3 +348,16 @@ def test_page_without_an_article_is_not_sent(
     assert wait_for_panel(page, browser) == "not-article"
     assert browser.last_exchange() is None
     assert "does not look like an article" in page.locator("sidenote-panel .message").inner_text()
+
+
+def test_page_too_long_is_not_sent(browser: Browser, page: Any, page_server: PageServer) -> None:
+    paragraph = "<p>" + "The council met again and the debate went on for hours. " * 40 + "</p>"
+    page_server.extra["long"] = (
+        f"<!doctype html><title>Long</title><article>{paragraph * 100}</article>"
+    )
+    browser.worker().evaluate("() => { globalThis.sidenoteDebug.lastExchange = null; }")
+    browser.open(page, page_server.url("long"))
+    browser.click_action(page)
+    assert wait_for_panel(page, browser) == "too-long"
+    assert browser.last_exchange() is None
+    assert "too long" in page.locator("sidenote-panel .message").inner_text()
