@@ -35,6 +35,10 @@ REAL_PAGES = {
         "LONDON — After nearly 20 years of hostile relations",
         "the Obama administration had made a “deal with the devil.”",
     ),
+    "nytimes-2": (  # the body is split over two sibling containers
+        "Yahoo’s $4.8 billion sale to Verizon is a complicated beast",
+        "the lawyers involved will have nightmares for years to come.",
+    ),
     "salon-1": (
         "Horror stories about the increasingly unpopular taxi service Uber",
         "When heroism is reduced to a transaction, the soul of a society is sold cheap.",
