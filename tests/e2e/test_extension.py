@@ -365,3 +365,30 @@ def test_page_too_long_is_not_sent(browser: Browser, page: Any, page_server: Pag
     assert wait_for_panel(page, browser) == "too-long"
     assert browser.last_exchange() is None
     assert "too long" in page.locator("sidenote-panel .message").inner_text()
+
+
+def test_options_choose_the_kinds_shown_by_default(
+    browser: Browser, page: Any, page_server: PageServer
+) -> None:
+    options = browser.context.new_page()
+    options.goto(f"chrome-extension://{browser.extension_id}/options/options.html")
+    options.locator("#kinds input[name=quote]").uncheck()
+    options.click("#save")
+    options.wait_for_function("document.getElementById('status').textContent === 'Saved.'")
+    options.close()
+    try:
+        browser.open(page, page_server.url("emoji-astral"))
+        browser.click_action(page)
+        assert wait_for_panel(page, browser) == "done"
+        quotes = browser.last_exchange()["response"]["quotes"]
+        assert quotes
+        names = page.evaluate("() => [...CSS.highlights.keys()]")
+        assert "sidenote-quote" not in names
+        speakers_placed = any(
+            q["speaker"] and q["speaker"]["end"] > q["speaker"]["start"] for q in quotes
+        )
+        assert ("sidenote-speaker" in names) == speakers_placed
+        assert not page.locator("sidenote-panel input[name=quote]").is_checked()
+        browser.click_action(page)
+    finally:
+        browser.worker().evaluate("() => chrome.storage.local.set({hidden: []})")
