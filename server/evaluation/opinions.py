@@ -72,7 +72,10 @@ def format_table(result: dict[str, Any]) -> str:
 
 
 def run(data_path: str) -> int:
-    """Annotate ``data_path`` and print the scorer's figures; 0 on success, 2 on bad input."""
+    """Annotate ``data_path`` and print the scorer's figures.
+
+    Returns 0 on success, 1 when the scorer fails, 2 when the data or its scorer is missing.
+    """
     path = Path(data_path)
     if not path.is_file():
         print(f"no such file: {path}", file=sys.stderr)
@@ -94,7 +97,11 @@ def run(data_path: str) -> int:
             with predictions_path.open("w", encoding="utf-8") as handle:
                 for record in predict(docs, leave_out):
                     handle.write(json.dumps(record) + "\n")
-            result = score(path, predictions_path)
+            try:
+                result = score(path, predictions_path)
+            except subprocess.CalledProcessError as failure:
+                print(f"score.py failed:\n{failure.stderr}", file=sys.stderr)
+                return 1
         print(f"{title} ({path.name}, scorer's opinion labels, both voices):")
         print(format_table(result))
         print()

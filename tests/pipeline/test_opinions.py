@@ -264,3 +264,11 @@ def test_evaluation_runs_the_scorer_beside_the_data(tmp_path, capsys):
 
 def test_evaluation_reports_a_missing_file(tmp_path):
     assert evaluation.run(str(tmp_path / "absent.jsonl")) == 2
+
+
+def test_evaluation_reports_a_failing_scorer(tmp_path, capsys):
+    (tmp_path / "score.py").write_text("import sys\nsys.exit('broken scorer')\n", encoding="utf-8")
+    data = tmp_path / "mini.jsonl"
+    data.write_text(json.dumps({"id": "x", "source": "S", "text": "Hi.", "spans": []}) + "\n")
+    assert evaluation.run(str(data)) == 1
+    assert "broken scorer" in capsys.readouterr().err
