@@ -2111,7 +2111,8 @@ def _intro(text: str, tokens: list[Token], lexicon: dict[str, str]) -> Attributi
 
 # '“...” ― Carla Sanchez' and transcripts: 'Rep. Trey Gowdy (R-S.C.): "..."'
 _DASH_SOURCE = re.compile(
-    r"[ \t]*([―—–])[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})[ \t.]*$", re.MULTILINE
+    r"[^\S\n]*([―—–])[^\S\n]*([A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,4})[^\S\n.]*\.?[^\S\n]*$",
+    re.MULTILINE,
 )
 _LABEL_SOURCE = re.compile(
     r"^\s*([A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|\([^()\n]{1,20}\))){0,6})\s*:\s*$"
