@@ -137,7 +137,9 @@
           el(d, "h3", { text: "Cited outlets" }),
           model.cited.map((outlet) => this.outletSection(outlet, null))));
       }
+      const aboutData = [model.page, ...model.cited].find((o) => o && o.about_data)?.about_data;
       parts.push(el(d, "footer", {},
+        aboutData ? el(d, "p", { class: "about-data", text: `About the data: ${aboutData}` }) : null,
         el(d, "button", {
           type: "button", class: "clear", text: "Clear highlights",
           onclick: () => this.options.onClose?.(),

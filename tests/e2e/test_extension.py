@@ -154,6 +154,8 @@ def check_highlights_and_panel(page: Any, exchange: dict[str, Any]) -> dict[str,
     if any(o["role"] == "page" for o in response["outlets"]):
         page_outlet = next(o for o in response["outlets"] if o["role"] == "page")
         assert page_outlet["name"] in panel.locator("section.outlet").first.inner_text()
+    if response["outlets"]:  # the attribution the rating data's licences require
+        assert "About the data:" in panel.locator("footer .about-data").inner_text()
     return response
 
 
