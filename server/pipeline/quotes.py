@@ -878,13 +878,25 @@ def _is_punct(token: Token, chars: str = ",;:()[]—–-") -> bool:
 def _find_cues(tokens: list[Token], lexicon: dict[str, str]) -> list[tuple[int, int, str]]:
     """Cue token ranges [i, j) with their type."""
     cues = []
+    words = [t for t in tokens if t.quote is None and t.text[:1].isalpha()]
+    title_case = sum(t.text[:1].isupper() for t in words) > 0.6 * max(len(words), 1)
     for i, token in enumerate(tokens):
         if token.quote is not None:
             continue
+        if (
+            i > 0
+            and token.text[:1].isupper()
+            and tokens[i - 1].text[:1].isupper()
+            and not title_case
+        ):
+            continue  # part of a name: "The Laura Ingraham Show"
         word = token.lower
         if word == "according":
             if i + 1 < len(tokens) and tokens[i + 1].lower == "to":
                 cues.append((i, i + 2, "speech"))
+            continue
+        if word in {"put", "puts"} and i + 1 < len(tokens) and tokens[i + 1].lower == "it":
+            cues.append((i, i + 2, "speech"))  # "as John Cornyn put it: ..."
             continue
         cue_type = lexicon.get(word)
         if cue_type is None:
