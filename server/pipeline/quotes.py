@@ -1138,8 +1138,13 @@ def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] 
     return start, end
 
 
-def _speaker_right(tokens: list[Token], after: int, ceiling: int) -> tuple[int, int] | None:
-    """Token range of a speaker phrase right after the cue ("said a person close to X")."""
+def _speaker_right(
+    tokens: list[Token], after: int, ceiling: int, whole_clause: bool = False
+) -> tuple[int, int] | None:
+    """Token range of a speaker phrase right after the cue ("said a person close to X").
+
+    ``whole_clause`` (after 'according to') keeps prepositional phrases: 'someone in attendance'.
+    """
     start = after
     while start < ceiling and tokens[start].lower in _CUE_MODIFIERS:
         start += 1
@@ -1167,7 +1172,7 @@ def _speaker_right(tokens: list[Token], after: int, ceiling: int) -> tuple[int, 
             "to",
             "with",
             "for",
-        }:
+        } and not (whole_clause and token.lower not in {"that", "who", "which", "when"}):
             if end == start:
                 return None
             if token.lower == "to" and tokens[end - 1].lower in {"close", "closest", "next"}:
@@ -1641,13 +1646,26 @@ _ADVERBIAL_STARTS = (
 )
 
 
+def _adverbial_lead(tokens: list[Token], floor: int, region_start: int) -> bool:
+    """The words before the speaker are a short scene-setter ('In her 2003 book,')."""
+    lead = [t for t in tokens[floor:region_start] if t.quote is None and t.text[:1].isalnum()]
+    return (
+        bool(lead)
+        and len(lead) <= 8
+        and lead[0].lower in _LEADING_ADVERBIAL
+        and not any(t.quote is not None for t in tokens[floor:region_start])
+    )
+
+
 def _adverbial(rest: str) -> bool:
     """Text after a cue that only says when, where or how it was said."""
     first = re.match(r"\W*(\w+)", rest)
     if not first:
         return True
     word = first.group(1)
-    return word.lower() in _ADVERBIAL_STARTS or (word.islower() and word.endswith("ly"))
+    return word.lower() in _ADVERBIAL_STARTS or (
+        word.islower() and word.endswith(("ly", "ing"))  # "said, looking off into the distance"
+    )
 
 
 def _skip_listener(tokens: list[Token], cue_end: int, limit: int, position: int) -> int:
@@ -1718,7 +1736,7 @@ def _attribute_sentence(
         side: str | None = None
         region_start = ci
         if cue_word == "according":
-            speaker = _speaker_right(tokens, cj, n)
+            speaker = _speaker_right(tokens, cj, n, whole_clause=True)
             if speaker is None:
                 continue
             lead = tokens[floor:ci]
@@ -1785,6 +1803,7 @@ def _attribute_sentence(
             ):
                 continue
         cue_span = (tokens[ci].start, tokens[cj - 1].end)
+        found_that = False
         last, last_index = _ceiling(tokens, cj, next_cue, s_end)
         position = cue_span[1]
         if side == "before" and speaker is not None:
@@ -1793,6 +1812,7 @@ def _attribute_sentence(
             for k in range(cj, min(cj + 8, last_index)):  # "told reporters that"
                 if tokens[k].lower == "that":
                     position = tokens[k].end
+                    found_that = True
                     break
                 if tokens[k].quote is not None or _is_punct(tokens[k], ",:;"):
                     break
@@ -1801,7 +1821,7 @@ def _attribute_sentence(
                     position = _skip_listener(tokens, cj, last_index, position)
         position = _skip_complement(text, position, last)
         that = _THAT.match(text, position, last)
-        lead_that = bool(that) and side is None
+        lead_that = (bool(that) or found_that) and side is None
         if that:
             position = that.end()
         rest = text[position:last]
@@ -1825,6 +1845,8 @@ def _attribute_sentence(
                 and "," in text[max(cue_span[1], tokens[speaker[1] - 1].end) : position]
             ):
                 side = "before"  # 'If it is small, the campaign said, it may not bother.'
+            elif _adverbial_lead(tokens, floor, region_start):
+                side = "after"  # "At a rally Monday, Rubio said Trump is unelectable."
 
             elif (
                 (
@@ -1901,6 +1923,9 @@ def _attribute_sentence(
             if piece[1] > piece[0]:
                 content.append(piece)
             floor = max(floor, cj if last_index >= n else last_index)
+        if speaker is not None:
+            s_start, s_end_char = tokens[speaker[0]].start, tokens[speaker[1] - 1].end
+            content = [(a, b) for a, b in content if b <= s_start or a >= s_end_char]
         if not content:
             continue
         quotes_in = [
