@@ -493,6 +493,12 @@ _CUE_COMPLEMENT = re.compile(
     r"|in\s+(?:an?\s+)?(?:interview|statement)"
     r")\b"
 )
+_TRAILING_COMPLEMENT = re.compile(
+    r"(?:,?\s+(?:in\s+(?:a|an|his|her|their)\s+(?:tweet|statement|interview|speech|post|letter|"
+    r"email|video|op-ed)|on\s+(?:Twitter|Facebook|Instagram)|(?:on\s+|late\s+|early\s+)?"
+    rf"{_DAYS}(?:\s+(?:morning|afternoon|evening|night))?|(?:last|this)\s+(?:week|month|year)"
+    r"|yesterday|today|tonight))+[.!?\"”’']*\s*$"
+)
 _THAT = re.compile(r"\s*,?\s*(?:that\b|:)\s*")
 _NAME = re.compile(
     r"(?:[A-Z][\w'’.-]*|de|van|von|al|bin|la|le|del|da|di)(?:\s+(?:[A-Z][\w'’.-]*|de|van|von"
@@ -1569,9 +1575,21 @@ def _ceiling(tokens: list[Token], cue_end: int, next_cue: int, s_end: int) -> tu
     Returns (character end, index of the first token after the content)."""
     n = len(tokens)
     for k in range(cue_end + 2, next_cue - 1):
-        # "praised his work but also gave him more time", "showed X, when ..."
-        if tokens[k - 1].text == "," and tokens[k].lower in _CLAUSE_CUTS:
-            return tokens[k - 1].start, k - 1
+        # 'praised his work, but also gave him more time', 'called it “terrible,” but ...'
+        previous = tokens[k - 1]
+        comma = previous.text == "," or (
+            previous.quote is not None
+            and previous.text.rstrip(CLOSE_DOUBLE + "\"'’ ").endswith(",")
+        )
+        if comma and tokens[k].lower in _CLAUSE_CUTS:
+            stop = k - 1 if previous.text == "," else k
+            return tokens[stop].start, stop
+        if (
+            tokens[k].lower in {"while", "whereas"}
+            and k + 1 < n
+            and (tokens[k + 1].text[:1].isupper() or tokens[k + 1].lower in _SUBJECTS)
+        ):
+            return tokens[k].start, k  # "accuses Sanders of a smear while Sanders suggests"
     if next_cue >= n:
         return s_end, n
     k = next_cue - 1
@@ -1920,6 +1938,9 @@ def _attribute_sentence(
             if side == "after" and not lead_that and cue_word in object_cues():
                 last = _object_end(tokens, start, last)  # "endorsed Ryan on Friday"
             piece = _strip_content(text, start, last)
+            tail = _TRAILING_COMPLEMENT.search(text, piece[0], piece[1])
+            if tail and tail.start() > piece[0]:
+                piece = _strip_content(text, piece[0], tail.start())  # "... in a tweet Sunday."
             if piece[1] > piece[0]:
                 content.append(piece)
             floor = max(floor, cj if last_index >= n else last_index)
