@@ -1691,28 +1691,36 @@ def _skip_listener(tokens: list[Token], cue_end: int, limit: int, position: int)
     k = cue_end
     if k < limit and tokens[k].lower in _DETERMINERS:
         k += 1
-    while (
-        k < limit
-        and k - cue_end < 5
-        and tokens[k].quote is None
-        and (
-            tokens[k].text[:1].isupper()
-            or tokens[k].lower
-            in {
-                "'s",
-                "’s",
-                "reporters",
-                "crowd",
-                "audience",
-                "supporters",
-                "him",
-                "her",
-                "them",
-                "me",
-                "us",
-            }
-        )
-    ):
+    while k < limit and k - cue_end < 6:
+        if (
+            tokens[k].quote is not None
+            and k > cue_end
+            and tokens[k - 1].text[:1].isupper()
+            and len(tokens[k].text.split()) <= 4
+        ):
+            k += 1  # a show's title: "told NBC's “Today”"
+            continue
+        if not (
+            tokens[k].quote is None
+            and (
+                tokens[k].text[:1].isupper()
+                or tokens[k].lower
+                in {
+                    "'s",
+                    "’s",
+                    "reporters",
+                    "crowd",
+                    "audience",
+                    "supporters",
+                    "him",
+                    "her",
+                    "them",
+                    "me",
+                    "us",
+                }
+            )
+        ):
+            break
         k += 1
     return tokens[k - 1].end if k > cue_end else position
 
@@ -1834,9 +1842,8 @@ def _attribute_sentence(
                     break
                 if tokens[k].quote is not None or _is_punct(tokens[k], ",:;"):
                     break
-            else:
-                if cue_word in _TELL_VERBS:
-                    position = _skip_listener(tokens, cj, last_index, position)
+            if not found_that and cue_word in _TELL_VERBS:
+                position = _skip_listener(tokens, cj, last_index, position)
         position = _skip_complement(text, position, last)
         that = _THAT.match(text, position, last)
         lead_that = (bool(that) or found_that) and side is None
@@ -1846,11 +1853,19 @@ def _attribute_sentence(
         rest_words = len(re.findall(r"\w+", rest))
         prev = tokens[region_start - 1] if region_start > 0 else None
         quote_prev = _quote_before(tokens, region_start, floor)
+        # "In his 2002 book, ''Make Your Kid a Millionaire,'' Mr. McKinley suggested ..."
+        scene_lead = (
+            region_start - 1 > floor
+            and tokens[floor].lower in _LEADING_ADVERBIAL
+            and tokens[floor].quote is None
+        )
         if side is None:
             if lead_that:
                 side = "after"
-            elif quote_prev is not None and (
-                rest_words <= 4 or rest.lstrip()[:1] in OPEN_DOUBLE + '"' or _adverbial(rest)
+            elif (
+                quote_prev is not None
+                and (rest_words <= 4 or rest.lstrip()[:1] in OPEN_DOUBLE + '"' or _adverbial(rest))
+                and not scene_lead
             ):
                 side = "before"
                 region_start = quote_prev + 1
@@ -1871,6 +1886,7 @@ def _attribute_sentence(
                     prev is not None
                     and prev.quote is not None
                     and (rest_words <= 4 or _adverbial(rest))
+                    and not scene_lead
                 )
                 or (prev is not None and prev.text == "," and rest_words <= 4)
                 or (rest_words == 0 and prev is not None)
