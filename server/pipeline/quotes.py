@@ -1458,6 +1458,11 @@ _TRAILER_PREPOSITIONS = {
     "told",
 }
 _LEADING_ADVERBIAL = {
+    "following",
+    "amid",
+    "throughout",
+    "walking",
+    "campaigning",
     "on",
     "in",
     "at",
