@@ -43,7 +43,10 @@ INDIRECT_PRECISION = 0.5  # chosen on dev: higher trades all-kinds recall for pr
 # than "said" but are most of PolNeAR's indirect attributions; the filter weighs them.
 STANCE_PRECISION = 0.25
 _STANCE_TYPES = {"belief", "intention", "evidence"}
-MIN_QUOTE_WORDS = 4  # shorter quotations with no cue of their own are scare quotes or titles
+MIN_QUOTE_WORDS = 4
+# A source named inside a block quote is kept whatever the filter says (PolNeAR rarely marks
+# them, the reader needs both attributions), but only with an unambiguous cue ("said").
+NESTED_CUE_PRECISION = 0.8  # shorter quotations with no cue of their own are scare quotes or titles
 
 OPEN_DOUBLE = "“„‟«"
 CLOSE_DOUBLE = "”»"
@@ -2396,7 +2399,8 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: list[Speaker]
     elif lower in {"who", "which"}:
         # the noun phrase the relative pronoun hangs on: "the AP, which first reported"
         before = re.split(r"[.;:()\n]|,", doc.text[max(0, start - 120) : start].rstrip(" ,—–"))[-1]
-        words = before.split()[-6:]
+        capitalized = re.search(r"(?:[A-Z][\w.'’-]*\s*)+$", before)
+        words = (capitalized.group() if capitalized else before).split()[-6:]
         if words:
             name = " ".join(words)
             kind = _speaker_type(name, _outlet_at(find_mentions(doc), start - len(before), start))
@@ -2574,7 +2578,7 @@ def statement_probability(found: dict[str, float]) -> float:
 
 class QuoteAnalyzer:
     name = "quotes"
-    version = "3"
+    version = "4"
 
     def __init__(self, use_filter: bool = True) -> None:
         self.use_filter = use_filter
@@ -2613,7 +2617,11 @@ class QuoteAnalyzer:
                 )
                 assert isinstance(threshold, float)
                 # a source named inside a block quote stays: the reader needs both attributions
-                if self.use_filter and confidence < threshold and attribution.shape != "nested":
+                nested_keep = (
+                    attribution.shape == "nested"
+                    and cue_precision().get(attribution.cue_word, 0.0) >= NESTED_CUE_PRECISION
+                )
+                if self.use_filter and confidence < threshold and not nested_keep:
                     continue
             quotes.append(
                 Quote(
