@@ -2389,8 +2389,13 @@ def _outlet_at(mentions: list[CitedMention], start: int, end: int) -> CitedMenti
 def resolve_speaker(doc: Document, span: tuple[int, int], history: list[Speaker]) -> Speaker:
     """Type the speaker phrase and name it as fully as the article does."""
     start, end = span
-    mention = doc.text[start:end]
     outlet = _outlet_at(find_mentions(doc), start, end)
+    if outlet is not None and not re.search(
+        r"\w",
+        re.sub(r"(?i)^\s*the\b", "", doc.text[start : outlet.start]) + doc.text[outlet.end : end],
+    ):
+        start, end = outlet.start, outlet.end  # "the Wall Street Journal": the outlet's name
+    mention = doc.text[start:end]
     kind = _speaker_type(mention, outlet)
     name = mention
     lower = mention.lower()
