@@ -8,17 +8,13 @@ private server (``redis_process``) so they never disturb the shared one.
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import redis
 
+from bench.service import Redis, free_port
 from server.app import create_app
 from server.config import Config
 
@@ -26,59 +22,11 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED_DIR = SHARED / "seed"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class RedisProcess:
-    """A real redis-server that a test can stop and start again on the same port."""
+class RedisProcess(Redis):
+    """A real redis-server on a free port that a test can stop and start again."""
 
     def __init__(self, password: str | None = None) -> None:
-        self.port = free_port()
-        self.password = password
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        auth = f":{self.password}@" if self.password else ""
-        return f"redis://{auth}127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        binary = shutil.which("redis-server")
-        if binary is None:
-            pytest.fail("redis-server is not installed (.ci/run installs it)")
-        command = [
-            binary,
-            "--port",
-            str(self.port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--loglevel",
-            "warning",
-        ]
-        if self.password:
-            command += ["--requirepass", self.password]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-        client = redis.Redis.from_url(self.url)
-        for _ in range(200):
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.02)
-        pytest.fail("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process:
-            self.process.terminate()
-            self.process.wait(10)
-            self.process = None
+        super().__init__(free_port(), password)
 
 
 @pytest.fixture(scope="session")

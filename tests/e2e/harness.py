@@ -15,18 +15,15 @@ from __future__ import annotations
 import contextlib
 import html
 import os
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from bench.service import sidenote_service
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTENSION_DIR = ROOT / "extension"
@@ -111,12 +108,6 @@ class PageHandler(BaseHTTPRequestHandler):
         pass
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
 def running_page_server() -> Iterator[PageServer]:
     server = PageServer()
@@ -131,10 +122,8 @@ def running_page_server() -> Iterator[PageServer]:
 
 @contextlib.contextmanager
 def running_service(redis_url: str | None, log_path: Path) -> Iterator[str]:
-    """``sidenote serve`` as a subprocess on a free port, ready when /readyz says so."""
-    port = free_port()
+    """``sidenote serve`` (the development server) on a free port, ready when it yields."""
     env = {
-        **os.environ,
         "SIDENOTE_KEY_PREFIX": f"e2e-{uuid.uuid4().hex[:8]}:",
         "SIDENOTE_RATE_LIMIT": "10000/minute",
         # The CI machine is small and shared: a slow analysis is not what these tests test.
@@ -142,31 +131,8 @@ def running_service(redis_url: str | None, log_path: Path) -> Iterator[str]:
     }
     if redis_url:
         env["REDIS_URL"] = redis_url
-    command = [sys.executable, "-m", "server", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/readyz", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"the service did not become ready:\n{log_path.read_text()[-3000:]}"
-                )
-            time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with sidenote_service(env, workers=0, log_path=log_path) as service:
+        yield service.url
 
 
 @dataclass
