@@ -4,6 +4,7 @@ Starts its own ``redis-server`` and ``sidenote serve --workers N`` on free loopb
 (``bench.service``), then loads ``POST /v1/annotate`` from this process (``bench.loadgen``, a
 closed-loop generator bounded in count and time) in three phases:
 
+* floor: ``GET /healthz``, what any request costs before the API does anything;
 * hits: a small set of articles, cached beforehand, requested over and over;
 * misses: distinct articles never seen before, so each one runs the whole pipeline;
 * mix: 90% hits, 10% distinct unseen articles.
@@ -23,6 +24,7 @@ Usage (the texts are read where they lie, never copied):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -78,13 +80,26 @@ def percentile(values: list[float], share: float) -> float:
 # ---------------------------------------------------------------- what /proc says
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time the processes have used so far."""
-    ticks = 0
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time used so far by a process and all its children, living or gone:
+    gunicorn replaces a worker after ``max_requests``, and the old one's time must count."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+    for child in child_pids(pid):
+        try:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:  # just exited: its time moves to the parent's cutime
+            continue
+        ticks += int(fields[11]) + int(fields[12])
     return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def worker_memory(master: int) -> dict[int, dict[str, float]]:
+    snapshot = {}
+    for pid in child_pids(master):
+        with contextlib.suppress(FileNotFoundError):
+            snapshot[pid] = memory_mb(pid)
+    return snapshot
 
 
 def memory_mb(pid: int) -> dict[str, float]:
@@ -157,30 +172,38 @@ def run_phase(
     concurrency: int,
     seconds: float,
     log_path: Path,
-    processes: dict[str, list[int]],
+    processes: dict[str, int],
+    requests: int = 0,
 ) -> Phase:
+    """Annotate each text once (in order, from ``concurrency`` connections); with no texts,
+    ``requests`` times ``GET /healthz``, the floor every request pays (gunicorn, Flask and the
+    app's hooks)."""
     phase = Phase(name)
     bodies = [json.dumps({"text": text}, ensure_ascii=False).encode("utf-8") for text in texts]
+    if bodies:
+        total = len(bodies)
+        make = lambda n: ("POST", "/v1/annotate", bodies[n], "application/json")  # noqa: E731
+    else:
+        total = requests
+        make = lambda n: ("GET", "/healthz", None, "text/plain")  # noqa: E731
 
     def record(_number: int, status: int, payload: bytes) -> None:
-        if status == 200:
+        if status == 200 and bodies:
             phase.cached[payload.startswith(b'{"cached":true')] += 1
 
     _, offset = access_log_ms(log_path, 0)
     before = histogram(base)
-    cpu_before = {who: cpu_seconds(pids) for who, pids in processes.items()}
+    cpu_before = {who: cpu_seconds(pid) for who, pid in processes.items()}
     client_before = time.process_time()
     result = run_load(
         base,
-        lambda n: ("POST", "/v1/annotate", bodies[n], "application/json"),
+        make,
         concurrency=concurrency,
-        total=len(bodies),
+        total=total,
         seconds=seconds,
         on_response=record,
     )
-    phase.cpu_seconds = {
-        who: cpu_seconds(pids) - cpu_before[who] for who, pids in processes.items()
-    }
+    phase.cpu_seconds = {who: cpu_seconds(pid) - cpu_before[who] for who, pid in processes.items()}
     phase.cpu_seconds["client"] = time.process_time() - client_before
     phase.latencies = result.latencies
     phase.errors = result.requests - result.statuses[200]
@@ -196,7 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", action="append", required=True, help="a dev JSONL file")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--hot", type=int, default=20, help="distinct articles served as hits")
-    parser.add_argument("--hits", type=int, default=5000, help="requests in the hit phase")
+    parser.add_argument("--floor", type=int, default=1500, help="GET /healthz requests")
+    parser.add_argument("--hits", type=int, default=4000, help="requests in the hit phase")
     parser.add_argument("--misses", type=int, default=40, help="requests in the miss phase")
     parser.add_argument("--mix", type=int, default=600, help="requests in the 90%% hit phase")
     parser.add_argument("--concurrency", type=int, default=8)
@@ -226,34 +250,51 @@ def main(argv: list[str] | None = None) -> int:
     with redis_server() as redis:
         environment.update(REDIS_URL=redis.url, SIDENOTE_KEY_PREFIX="bench:")
         with sidenote_service(environment, workers=args.workers) as service:
-            workers = sorted(child_pids(service.process.pid))
+            master = service.process.pid
             assert redis.process is not None
-            processes = {"workers": workers, "redis": [redis.process.pid]}
-            memory_before = {pid: memory_mb(pid) for pid in workers}
+            processes = {"workers": master, "redis": redis.process.pid}
+            memory_before = worker_memory(master)
+            last_seen: dict[int, dict[str, float]] = {}
 
-            def phase(name: str, texts: list[str], concurrency: int, seconds: float) -> Phase:
-                return run_phase(
-                    name, service.url, texts, concurrency, seconds, service.log_path, processes
+            def phase(
+                name: str, texts: list[str], concurrency: int, seconds: float, requests: int = 0
+            ) -> Phase:
+                result = run_phase(
+                    name,
+                    service.url,
+                    texts,
+                    concurrency,
+                    seconds,
+                    service.log_path,
+                    processes,
+                    requests,
                 )
+                last_seen.update(worker_memory(master))  # a worker may be replaced later
+                return result
 
             phase("prime", hot, args.workers, 120)
             hits = [hot[i % len(hot)] for i in range(args.hits)]
             phases = [
+                phase("GET /healthz (floor)", [], args.concurrency, args.seconds, args.floor),
                 phase("hits", hits, args.concurrency, args.seconds),
                 phase("misses (distinct articles)", miss_texts, args.workers, args.seconds),
                 phase("mix (90% hits)", mix_texts, args.concurrency, args.seconds),
             ]
-            memory_after = {pid: memory_mb(pid) for pid in child_pids(service.process.pid)}
+            memory_after = worker_memory(master)
 
-    report(args, phases, workers, memory_before, memory_after)
+    report(args, phases, memory_before, last_seen, memory_after)
     return 0
+
+
+def _ms(values: list[float], share: float) -> str:
+    return f"{percentile(values, share):.1f}" if values else "n/a"
 
 
 def report(
     args: argparse.Namespace,
     phases: list[Phase],
-    workers: list[int],
     memory_before: dict[int, dict[str, float]],
+    last_seen: dict[int, dict[str, float]],
     memory_after: dict[int, dict[str, float]],
 ) -> None:
     load = os.getloadavg()
@@ -277,12 +318,12 @@ def report(
             f"| {phase.name} | {done + phase.errors} | {phase.errors} "
             f"| {phase.cached[True]}/{phase.cached[False]} | {rate:,.0f} "
             f"| {percentile(ms, 0.5):.1f} | {percentile(ms, 0.99):.1f} "
-            f"| {percentile(phase.server_ms, 0.5):.1f} | {percentile(phase.server_ms, 0.99):.1f} "
+            f"| {_ms(phase.server_ms, 0.5)} | {_ms(phase.server_ms, 0.99)} "
             f"| {'n/a' if from_histogram is None else f'{from_histogram:.2f}'} |"
         )
     print()
     print(
-        "| phase | worker CPU ms/req | Redis CPU ms/req | client CPU ms/req "
+        "| phase | gunicorn CPU ms/req | Redis CPU ms/req | client CPU ms/req "
         "| req/s on 2 free cores (workers + Redis CPU) |"
     )
     print("|---|---:|---:|---:|---:|")
@@ -293,18 +334,21 @@ def report(
             f"| {phase.cpu_ms_per_request('client'):.2f} | {phase.capacity(2):,.0f} |"
         )
     print()
-    print("| worker | RSS MB before | RSS MB after | PSS MB after | private MB after |")
-    print("|---|---:|---:|---:|---:|")
-    for pid in sorted(set(workers) | set(memory_after)):
+    print(
+        "| worker | RSS MB at start | RSS MB last seen | PSS MB last seen "
+        "| private MB last seen | state at the end |"
+    )
+    print("|---|---:|---:|---:|---:|---|")
+    for pid in sorted(set(memory_before) | set(last_seen)):
         before = memory_before.get(pid)
-        after = memory_after.get(pid)
-        rss_before = "(restarted)" if before is None else f"{before['rss']:.0f}"
-        if after is None:
-            print(f"| {pid} | {rss_before} | (gone) | | |")
-            continue
+        seen = last_seen.get(pid) or memory_before[pid]
+        state = "running" if pid in memory_after else "replaced (max_requests)"
+        if before is None:
+            state = "started during the run; " + state
+        rss_at_start = "" if before is None else f"{before['rss']:.0f}"
         print(
-            f"| {pid} | {rss_before} | {after['rss']:.0f} | {after['pss']:.0f} "
-            f"| {after['private']:.0f} |"
+            f"| {pid} | {rss_at_start} | {seen['rss']:.0f} "
+            f"| {seen['pss']:.0f} | {seen['private']:.0f} | {state} |"
         )
 
 
