@@ -795,9 +795,37 @@ def scan_quotations(text: str, paragraphs: list[tuple[int, int]]) -> list[Quotat
 
 
 def quotations(doc: Document) -> list[Quotation]:
+    """Quotations by their marks, plus unmarked block quotes introduced by 'X wrote:'."""
     if "quotations" not in doc.memo:
-        doc.memo["quotations"] = scan_quotations(doc.text, doc.paragraphs)
+        found = scan_quotations(doc.text, doc.paragraphs)
+        found.extend(_unmarked_blocks(doc, found))
+        found.sort(key=lambda q: q.start)
+        doc.memo["quotations"] = found
     return doc.memo["quotations"]
+
+
+def _unmarked_blocks(doc: Document, marked: list[Quotation]) -> list[Quotation]:
+    """A paragraph after an attributed colon line ('According to Jack Kelly:') is quoted text
+    even when the page dropped the marks its block-quote styling stood for."""
+    text = doc.text
+    blocks = []
+    lexicon = cue_lexicon()
+    for index in range(len(doc.paragraphs) - 1):
+        p_start, p_end = doc.paragraphs[index]
+        if not text[p_start:p_end].rstrip().endswith(":"):
+            continue
+        n_start, n_end = doc.paragraphs[index + 1]
+        if text[n_start] in ALL_MARKS or any(
+            q.outer_start < n_end and n_start < q.outer_end and q.double for q in marked
+        ):
+            continue
+        sentences = _sentences(text, p_start, p_end, [])
+        tokens = _plain_tokens(text, *sentences[-1])
+        if len(re.findall(r"\w+", text[n_start:n_end])) >= MIN_QUOTE_WORDS and _intro(
+            text, tokens, lexicon, named_subject=False
+        ):
+            blocks.append(Quotation([(n_start, n_end)], None, None))
+    return blocks
 
 
 def quoted_regions(doc: Document) -> list[tuple[int, int]]:
@@ -2148,11 +2176,15 @@ def _nested(
     return nested
 
 
-def _intro(text: str, tokens: list[Token], lexicon: dict[str, str]) -> Attribution | None:
+def _intro(
+    text: str, tokens: list[Token], lexicon: dict[str, str], named_subject: bool = True
+) -> Attribution | None:
     """'Here's what the Journal reported:' - the attribution of the block quote that follows."""
     for ci, cj, cue_type in _find_cues(tokens, lexicon):
         speaker = None
-        if cj < len(tokens) and tokens[cj].lower == "by":
+        if tokens[ci].lower == "according":
+            speaker = _speaker_right(tokens, cj, len(tokens), whole_clause=True)
+        elif cj < len(tokens) and tokens[cj].lower == "by":
             speaker = _speaker_right(tokens, cj + 1, len(tokens))
         if speaker is None:
             speaker = _speaker_left(tokens, ci, 0)
@@ -2170,7 +2202,7 @@ def _intro(text: str, tokens: list[Token], lexicon: dict[str, str]) -> Attributi
                 shape="intro",
                 cue_word=tokens[ci].lower,
             )
-    subject = _subject(tokens, 0, len(tokens))
+    subject = _subject(tokens, 0, len(tokens)) if named_subject else None
     if (
         subject is not None
         and tokens[subject[0]].lower not in PRONOUNS

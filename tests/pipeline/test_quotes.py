@@ -260,6 +260,19 @@ def test_confidence_is_a_probability():
         assert 0.0 <= quote.confidence <= 1.0
 
 
+def test_unmarked_block_quote_after_an_attributed_colon_line():
+    text = (
+        "According to Jack Kelly, writing for RealClearPolitics:\n\n"
+        "The foundation received as much as $26 million in undisclosed payments.\n\n"
+        "That is a lot of money."
+    )
+    block = text.split("\n\n")[1]
+    assert [text[s:e] for s, e in quoted_regions(Document(text))] == [block]
+    quote = only(analyze(text), "undisclosed payments")
+    assert quote.text == block
+    assert quote.speaker is not None and quote.speaker.name == "Jack Kelly"
+
+
 def test_quoted_regions_is_memoized():
     doc = Document('"One two three," he said.')
     assert quoted_regions(doc) is quoted_regions(doc)
