@@ -2124,7 +2124,10 @@ def find_attributions(doc: Document) -> list[Attribution]:
             confidence=0.6 if source else 0.3,
             paragraph=p_index,
             quotations=[quotation],
-            shape=("block-" if block else "")
+            shape=(
+                "unmarked-" if quotation.open_mark is None and quotation.close_mark is None else ""
+            )
+            + ("block-" if block else "")
             + (
                 "unattributed"
                 if source is None
