@@ -216,6 +216,20 @@ _LEFT_BOUNDARY = {
 }
 # Auxiliaries and adverbs between a speaker and the cue ("has also said", "later told").
 _CUE_MODIFIERS = {
+    "haven't",
+    "hasn't",
+    "hadn't",
+    "didn't",
+    "doesn't",
+    "don't",
+    "won't",
+    "wouldn't",
+    "couldn't",
+    "can't",
+    "isn't",
+    "wasn't",
+    "aren't",
+    "weren't",
     "has",
     "have",
     "had",
@@ -1007,8 +1021,9 @@ def _verb_before_that(tokens: list[Token], i: int) -> bool:
 
 
 def _is_pronoun(token: Token) -> bool:
-    """'he', 'They', 'I' - but not 'US' (the country)."""
-    return token.lower in PRONOUNS and (token.text == "I" or not token.text.isupper())
+    """'he', 'They', 'I', "I've" - but not 'US' (the country)."""
+    word = token.lower.split("'")[0]
+    return word in PRONOUNS and (token.text[:1] == "I" or not token.text.isupper())
 
 
 def _is_speaker_phrase(tokens: list[Token]) -> bool:
@@ -1241,6 +1256,13 @@ def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] |
     start = floor
     while start < ceiling and tokens[start].lower in {"but", "and", "so", "yet", "still"}:
         start += 1
+    while start + 1 < ceiling and (
+        tokens[start + 1].text == ","
+        or tokens[start].lower in _SENTENCE_ADVERBS
+        or re.fullmatch(_DAYS, tokens[start].text)
+    ):
+        # "Tuesday, the senator said", "Essentially, ...", "Recently the group ..."
+        start += 2 if tokens[start + 1].text == "," else 1
     if start < ceiling and tokens[start].lower in _LEADING_ADVERBIAL:
         comma = next(
             (k for k in range(start, min(ceiling, start + 12)) if tokens[k].text == ","), None
@@ -1487,6 +1509,32 @@ _TRAILER_PREPOSITIONS = {
     "who",
     "which",
     "told",
+}
+_SENTENCE_ADVERBS = {
+    "recently",
+    "now",
+    "essentially",
+    "meanwhile",
+    "indeed",
+    "instead",
+    "later",
+    "earlier",
+    "today",
+    "yesterday",
+    "tonight",
+    "then",
+    "also",
+    "still",
+    "again",
+    "separately",
+    "finally",
+    "ultimately",
+    "eventually",
+    "previously",
+    "additionally",
+    "moreover",
+    "however",
+    "overall",
 }
 _LEADING_ADVERBIAL = {
     "following",
