@@ -19,6 +19,12 @@ The steps, per paragraph:
    short ones inside a sentence are scare quotes or titles and are dropped.
 5. Speakers are resolved to the fullest name the article gives, typed, and linked to the outlet
    they came through (``via``) using the outlet analyzer's mentions.
+6. The patterns over-generate on purpose; a logistic filter fitted on train (``filter.json``)
+   scores each candidate from how it was found, and its probability is the quote's
+   ``confidence``. Candidates under the dev-chosen thresholds are dropped.
+
+Quotes are ``direct`` (exactly a quotation), ``mixed`` (reported content with quoted words) or
+``indirect``; a quote interrupted by its attribution is one statement with ``fragments``.
 """
 
 from __future__ import annotations
