@@ -1708,7 +1708,7 @@ def _after_and(tokens: list[Token], cue: int, floor: int) -> bool:
 
 _ADVERBIAL_STARTS = (
     _TRAILER_PREPOSITIONS
-    | {"but", "and", "so", "yet"}
+    | {"but", "and", "so", "yet", "aboard", "upon"}
     | {
         "outside",
         "inside",
@@ -1904,7 +1904,7 @@ def _attribute_sentence(
                 and before is not None
                 and before.text == ","
                 and right[1] < n
-                and tokens[right[1]].text not in ".!?"
+                and tokens[right[1]].text[:1].isalnum()
                 and tokens[right[1]].quote is None
             ):
                 speaker, side = right, "before"
@@ -1949,6 +1949,8 @@ def _attribute_sentence(
             and tokens[floor].lower in _LEADING_ADVERBIAL
             and tokens[floor].quote is None
         )
+        if side is None and speaker is not None and tokens[speaker[0]].lower in {"who", "which"}:
+            side = "after"  # "King, who endorsed Mr. Rubio": the antecedent is not the content
         if side is None:
             if lead_that:
                 side = "after"
