@@ -1781,6 +1781,19 @@ def _skip_listener(tokens: list[Token], cue_end: int, limit: int, position: int)
     k = cue_end
     if k < limit and tokens[k].lower in _DETERMINERS:
         k += 1
+        # "the hosts on WEEI", "a voter": the listener's noun, then its name
+        while (
+            k < limit and k - cue_end < 3 and tokens[k].text.isalpha() and tokens[k].text.islower()
+        ):
+            if tokens[k].lower in {"that", "about", "to", "in", "he", "she", "they", "it"}:
+                break
+            k += 1
+        if (
+            k + 1 < limit
+            and tokens[k].lower in {"on", "at", "of"}
+            and tokens[k + 1].text[:1].isupper()
+        ):
+            k += 1
     while k < limit and k - cue_end < 6:
         if (
             tokens[k].quote is not None
