@@ -2687,7 +2687,7 @@ def statement_probability(found: dict[str, float]) -> float:
 
 class QuoteAnalyzer:
     name = "quotes"
-    version = "4"
+    version = "5"
 
     def __init__(self, use_filter: bool = True) -> None:
         self.use_filter = use_filter
