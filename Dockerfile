@@ -23,7 +23,10 @@ RUN python -m venv /opt/venv \
 WORKDIR /app
 COPY pyproject.toml README.md NOTICE ./
 COPY server ./server
-RUN pip install --no-deps --no-build-isolation . && rm -rf build ./*.egg-info
+# The demo page at / serves the extension's own page modules from ./extension, beside server/,
+# so the package is installed in place (editable) rather than copied into site-packages.
+COPY extension ./extension
+RUN pip install --no-deps --no-build-isolation -e . && rm -rf build
 
 USER sidenote
 ENV SIDENOTE_WORKERS=2 \
