@@ -11,7 +11,7 @@
 
   const DEFAULT_SETTINGS = Object.freeze({
     serviceUrl: "http://127.0.0.1:8000",
-    hidden: [],
+    hidden: null, // null: the kinds annotations.HIDDEN_BY_DEFAULT lists
   });
 
   const browserApi = {

@@ -25,7 +25,15 @@
     { id: "speculation", label: "Speculation", help: "possibilities worded as likely" },
     { id: "rhetorical", label: "Rhetorical", help: "questions and devices that argue" },
     { id: "doubt", label: "Doubt", help: "words that cast doubt on a claim" },
+    { id: "quoted-opinion", label: "Opinions in quotes", help: "the speaker's loaded words, not the author's" },
+    { id: "attribution", label: "Beliefs and findings", help: "reported beliefs, intentions and evidence" },
   ];
+
+  /** Shown only when the reader asks: the author's voice and speech come first. */
+  const HIDDEN_BY_DEFAULT = ["quoted-opinion", "attribution"];
+
+  /** Cue types that report what someone thinks, wants or found rather than what they said. */
+  const NON_SPEECH_CUES = new Set(["belief", "intention", "evidence"]);
 
   const BANDS = {
     reliable: "Generally reliable",
@@ -60,8 +68,9 @@
       const id = `q${index}`;
       const pieces = quote.fragments && quote.fragments.length ? quote.fragments : [[quote.start, quote.end]];
       const tip = `Quote · ${speakerLabel(quote.speaker)}${quote.cue ? ` (${quote.cue.text})` : ""}`;
+      const kind = quote.cue && NON_SPEECH_CUES.has(quote.cue.type) ? "attribution" : "quote";
       for (const [start, end] of pieces) {
-        spans.push({ id, kind: "quote", start: toUtf16(start), end: toUtf16(end), tip });
+        spans.push({ id, kind, start: toUtf16(start), end: toUtf16(end), tip });
       }
       const speaker = quote.speaker;
       if (speaker && Number.isInteger(speaker.start) && speaker.end > speaker.start) {
@@ -72,11 +81,12 @@
       }
     });
     (response.opinions || []).forEach((opinion, index) => {
-      const kind = OPINION_CATEGORIES.includes(opinion.category) ? opinion.category : "loaded";
-      const voice = opinion.voice === "quoted" ? " (in a quote)" : "";
+      const category = OPINION_CATEGORIES.includes(opinion.category) ? opinion.category : "loaded";
+      const quoted = opinion.voice === "quoted";
       spans.push({
-        id: `o${index}`, kind, start: toUtf16(opinion.start), end: toUtf16(opinion.end),
-        tip: `${labelOf(kind)}${voice} · ${opinion.reason || ""}`.trim(),
+        id: `o${index}`, kind: quoted ? "quoted-opinion" : category,
+        start: toUtf16(opinion.start), end: toUtf16(opinion.end),
+        tip: `${labelOf(category)}${quoted ? " (in a quote)" : ""} · ${opinion.reason || ""}`.trim(),
       });
     });
     return spans;
@@ -158,7 +168,7 @@
   }
 
   const annotations = {
-    OPINION_CATEGORIES, KINDS, BANDS, highlightName, speakerLabel, spansOf, panelModel,
+    OPINION_CATEGORIES, KINDS, HIDDEN_BY_DEFAULT, BANDS, highlightName, speakerLabel, spansOf, panelModel,
     errorState, labelOf, truncate,
   };
   if (typeof module === "object" && module.exports) module.exports = annotations;

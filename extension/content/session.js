@@ -24,7 +24,7 @@
     constructor(doc, options = {}) {
       this.doc = doc;
       this.options = options;
-      this.hidden = new Set(options.hidden || []);
+      this.hidden = new Set(options.hidden ?? annotations.HIDDEN_BY_DEFAULT);
       this.highlighter = new Highlighter(doc, { forceFallback: options.forceFallback });
       for (const kind of this.hidden) this.highlighter.hidden.add(annotations.highlightName(kind));
       this.panel = null;

@@ -7,7 +7,7 @@
   "use strict";
 
   const api = globalThis.browserApi;
-  const { KINDS } = globalThis.Sidenote.annotations;
+  const { KINDS, HIDDEN_BY_DEFAULT } = globalThis.Sidenote.annotations;
   const form = document.getElementById("options");
   const input = document.getElementById("serviceUrl");
   const kinds = document.getElementById("kinds");
@@ -21,7 +21,7 @@
   async function load() {
     const settings = await api.getSettings();
     input.value = settings.serviceUrl;
-    const hidden = new Set(settings.hidden);
+    const hidden = new Set(settings.hidden ?? HIDDEN_BY_DEFAULT);
     for (const kind of KINDS) {
       const label = document.createElement("label");
       const box = document.createElement("input");

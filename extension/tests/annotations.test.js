@@ -3,7 +3,9 @@
 
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const { spansOf, panelModel, errorState, speakerLabel } = require("../content/annotations.js");
+const {
+  spansOf, panelModel, errorState, speakerLabel, HIDDEN_BY_DEFAULT,
+} = require("../content/annotations.js");
 
 const response = {
   offset_unit: "utf16",
@@ -32,9 +34,19 @@ test("spansOf gives one span per fragment, speaker and opinion, sharing the quot
   assert.deepEqual(quoteSpans.map((s) => [s.id, s.start, s.end]), [["q0", 30, 40], ["q0", 50, 60], ["q1", 80, 90]]);
   assert.deepEqual(spans.filter((s) => s.kind === "speaker").map((s) => s.id), ["q0", "q1"]);
   const opinion = spans.find((s) => s.id === "o1");
-  assert.equal(opinion.kind, "loaded");
-  assert.match(opinion.tip, /in a quote/);
+  assert.equal(opinion.kind, "quoted-opinion", "a quoted speaker's words are not the author's");
+  assert.match(opinion.tip, /^Loaded words \(in a quote\)/);
   assert.match(opinion.tip, /judgement/);
+});
+
+test("attributions of belief, intention or evidence are their own kind, hidden by default", () => {
+  const belief = {
+    ...response,
+    quotes: [{ ...response.quotes[1], cue: { text: "believes", start: 1, end: 9, type: "belief" } }],
+  };
+  const spans = spansOf(belief);
+  assert.deepEqual(spans.filter((s) => s.id === "q0").map((s) => s.kind), ["attribution", "speaker"]);
+  assert.deepEqual(HIDDEN_BY_DEFAULT, ["quoted-opinion", "attribution"]);
 });
 
 test("spansOf converts offsets with the given function", () => {

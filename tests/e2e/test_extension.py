@@ -95,8 +95,10 @@ def expected_highlights(response: dict[str, Any], sent: str) -> list[tuple[str, 
     """What the service asked to highlight, as (highlight name, text) pairs."""
     spans: list[tuple[str, str]] = []
     for quote in response["quotes"]:
-        for start, end in quote["fragments"] or [[quote["start"], quote["end"]]]:
-            spans.append(("sidenote-quote", utf16_slice(sent, start, end)))
+        # Attributions other than speech and writing are hidden by default; speakers are not.
+        if (quote["cue"] or {}).get("type") not in ("belief", "intention", "evidence"):
+            for start, end in quote["fragments"] or [[quote["start"], quote["end"]]]:
+                spans.append(("sidenote-quote", utf16_slice(sent, start, end)))
         speaker = quote["speaker"]
         if speaker and isinstance(speaker.get("start"), int) and speaker["end"] > speaker["start"]:
             spans.append(("sidenote-speaker", utf16_slice(sent, speaker["start"], speaker["end"])))
@@ -104,7 +106,8 @@ def expected_highlights(response: dict[str, Any], sent: str) -> list[tuple[str, 
         assert opinion["category"] in OPINION_CATEGORIES, opinion
         text = utf16_slice(sent, opinion["start"], opinion["end"])
         assert text == opinion["text"], "the service's UTF-16 offsets do not match its text"
-        spans.append((f"sidenote-{opinion['category']}", text))
+        if opinion["voice"] == "author":  # the quoted speaker's words are hidden by default
+            spans.append((f"sidenote-{opinion['category']}", text))
     return spans
 
 
