@@ -15,7 +15,12 @@ from flask import Response, abort, current_app, request
 from flask_smorest import Blueprint
 from werkzeug.exceptions import HTTPException, default_exceptions
 
-from server.api.schemas import AnnotateRequestSchema, AnnotationSchema, OutletNoteSchema
+from server.api.schemas import (
+    AnnotateRequestSchema,
+    AnnotationSchema,
+    ErrorSchema,
+    OutletNoteSchema,
+)
 from server.cache import get_or_compute, request_key
 from server.metrics import CACHE
 from server.pipeline import FEATURES, PIPELINE_VERSION, annotate, without_lone_surrogates
@@ -51,10 +56,21 @@ def parse_json_body() -> None:
         raise _http_error(400, message) from None
 
 
+def _document_errors(statuses: dict[int, str]) -> Any:
+    """Every error status a view can answer, each with the one error body schema."""
+
+    def decorate(view: Any) -> Any:
+        for status, why in statuses.items():
+            view = blp.alt_response(status, schema=ErrorSchema, description=why)(view)
+        return view
+
+    return decorate
+
+
 @blp.route("/annotate", methods=["POST"])
 @blp.arguments(AnnotateRequestSchema, location="json")
 @blp.response(200, AnnotationSchema)
-@blp.doc(responses={status: {"description": why} for status, why in _ERRORS.items()})
+@_document_errors(_ERRORS)
 def annotate_text(args: dict[str, Any]) -> Response:
     """Annotate an article's text: opinion phrases, attributed quotes, outlet notes."""
     services = current_app.extensions["sidenote"]
@@ -92,7 +108,7 @@ def annotate_text(args: dict[str, Any]) -> Response:
 
 @blp.route("/outlets/<path:target>", methods=["GET"])
 @blp.response(200, OutletNoteSchema)
-@blp.doc(responses={422: {"description": "Not a domain or URL."}})
+@_document_errors({422: "Not a domain or URL.", 429: _ERRORS[429]})
 def outlet_note(target: str) -> Any:
     """The credibility note for one outlet, by domain or by any URL on it."""
     if len(target) > 2048:
