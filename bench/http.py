@@ -253,6 +253,9 @@ def main(argv: list[str] | None = None) -> int:
             master = service.process.pid
             assert redis.process is not None
             processes = {"workers": master, "redis": redis.process.pid}
+            deadline = time.monotonic() + 30  # /readyz answers once the first worker is up
+            while len(child_pids(master)) < args.workers and time.monotonic() < deadline:
+                time.sleep(0.1)
             memory_before = worker_memory(master)
             last_seen: dict[int, dict[str, float]] = {}
 

@@ -94,6 +94,22 @@ def test_every_key_a_deployment_writes_starts_with_its_prefix(redis_process):
     assert all(key.startswith("blue:") for key in keys), keys
 
 
+def test_a_deployment_confined_by_a_redis_acl_to_its_prefix_works_fully(redis_process):
+    admin = redis.Redis.from_url(redis_process.url)
+    admin.acl_setuser(
+        "blue", enabled=True, passwords=["+blue-pw"], keys=["blue:*"], commands=["+@all"]
+    )
+    url = f"redis://blue:blue-pw@127.0.0.1:{redis_process.port}/0"
+    client = create_app(make_config(redis_url=url, cache_prefix="blue:")).test_client()
+
+    cached = [annotate(client).json["cached"] for _ in range(2)]
+
+    assert cached == [False, True]
+    assert client.get("/readyz").json == {"status": "ready", "cache": "redis"}
+    with pytest.raises(redis.exceptions.NoPermissionError):
+        redis.Redis.from_url(url).get("green:annotate:anything")
+
+
 def test_deployments_sharing_one_redis_count_rate_limits_apart(redis_process):
     def deployment(prefix: str):
         config = make_config(redis_url=redis_process.url, cache_prefix=prefix, rate_limit="2/hour")
