@@ -105,9 +105,20 @@ async function withRetries(call, attempts = 4, delayMs = 150) {
 
 /** POST the article; failures become the situations the panel explains. */
 async function postAnnotate(serviceUrl, request) {
+  // Stored settings are checked again here: only a plain http(s) origin ever gets the text.
+  let origin;
+  try {
+    const url = new URL(serviceUrl);
+    if (!/^https?:$/.test(url.protocol) || url.username || url.password) throw new Error();
+    origin = url.origin;
+  } catch {
+    throw new ServiceError("unreachable", {
+      serviceUrl, message: "The service address must be an http or https URL; fix it in the options.",
+    });
+  }
   let response;
   try {
-    response = await fetch(new URL("/v1/annotate", serviceUrl), {
+    response = await fetch(new URL("/v1/annotate", origin), {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify(request),
