@@ -112,9 +112,7 @@ async function postAnnotate(serviceUrl, request) {
     if (!/^https?:$/.test(url.protocol) || url.username || url.password) throw new Error();
     origin = url.origin;
   } catch {
-    throw new ServiceError("unreachable", {
-      serviceUrl, message: "The service address must be an http or https URL; fix it in the options.",
-    });
+    throw new ServiceError("bad-address", { serviceUrl });
   }
   let response;
   try {

@@ -159,6 +159,12 @@
           body: `Nothing answered at ${detail.serviceUrl || "the service address"}. Start it with “sidenote serve”, or set its address in the extension's options.`,
           action: "options",
         };
+      case "bad-address":
+        return {
+          title: "The service address is not valid",
+          body: "Nothing was sent. Set an http or https address (such as http://127.0.0.1:8000) in the extension's options.",
+          action: "options",
+        };
       default:
         return {
           title: "The service could not annotate this page",

@@ -80,3 +80,9 @@ test("errorState tells the reader what to do when the service is unreachable", (
   assert.match(errorState("too-long", { length: 250000, limit: 200000 }).body, /250000/);
   assert.match(errorState("not-article").title, /not look like an article/);
 });
+
+test("errorState explains a service address that is not http(s) and sends the reader to the options", () => {
+  const state = errorState("bad-address", { serviceUrl: "javascript:alert(1)" });
+  assert.match(state.body, /Nothing was sent/);
+  assert.equal(state.action, "options");
+});

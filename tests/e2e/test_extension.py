@@ -344,6 +344,25 @@ def test_service_unreachable_says_what_to_do(
         )
 
 
+@pytest.mark.parametrize(
+    "stored", ["javascript:alert(1)", "file:///etc/passwd", "http://user:pw@127.0.0.1:8000"]
+)
+def test_a_bad_stored_service_address_gets_no_request(
+    browser: Browser, page: Any, page_server: PageServer, service_url: str, stored: str
+) -> None:
+    worker = browser.worker()
+    worker.evaluate("(url) => chrome.storage.local.set({serviceUrl: url})", stored)
+    try:
+        browser.open(page, page_server.url("emoji-astral"))
+        browser.click_action(page)
+        assert wait_for_panel(page, browser) == "bad-address"
+        assert "Nothing was sent" in page.locator("sidenote-panel .message").inner_text()
+    finally:
+        browser.worker().evaluate(
+            f"() => chrome.storage.local.set({{serviceUrl: '{service_url}'}})"
+        )
+
+
 def test_page_without_an_article_is_not_sent(
     browser: Browser, page: Any, page_server: PageServer
 ) -> None:
