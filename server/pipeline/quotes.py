@@ -2562,7 +2562,22 @@ def _via(doc: Document, attribution: Attribution, speaker: Speaker | None) -> st
                 between = doc.text[min(c_end, mention.end) : max(c_start, mention.start)]
                 if not re.search(r"[.!?\n]", between):
                     return mention.domain
+    if attribution.content:
+        # "Officials said the plan is failing, according to Reuters": the relay closes the
+        # sentence, often inside what was taken as the content.
+        first = min(s for s, _ in attribution.content)
+        last = max(e for _, e in attribution.content)
+        for mention in mentions:
+            if not first <= mention.start <= last + 40:
+                continue
+            before = doc.text[max(0, mention.start - 20) : mention.start]
+            between = doc.text[last : mention.start] if mention.start > last else ""
+            if _RELAYED_BY.search(before) and not re.search(r"[.!?\n]", between):
+                return mention.domain
     return None
+
+
+_RELAYED_BY = re.compile(r"(?i)\b(?:according to|as reported by|reported by)\s+(?:the\s+)?$")
 
 
 @cache
@@ -2687,7 +2702,7 @@ def statement_probability(found: dict[str, float]) -> float:
 
 class QuoteAnalyzer:
     name = "quotes"
-    version = "5"
+    version = "6"
 
     def __init__(self, use_filter: bool = True) -> None:
         self.use_filter = use_filter

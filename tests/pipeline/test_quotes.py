@@ -195,6 +195,15 @@ def test_quoted_tweet_introduced_by_a_colon_line():
     assert quote.via is None
 
 
+def test_reported_speech_closed_by_according_to_an_outlet_comes_via_it():
+    text = "Officials said the plan appears to be failing, according to Reuters."
+    start = text.index("Reuters")
+    reuters = CitedMention(start, start + 7, "Reuters", "reuters.com", "Reuters", "cited")
+    (quote,) = analyze(text, [reuters])
+    assert quote.speaker is not None and quote.speaker.mention == "Officials"
+    assert quote.via == "reuters.com"
+
+
 def test_speaker_who_tells_an_outlet_gets_its_domain():
     text = '"We are leaving," Ana Ruiz told the Washington Post.'
     start = text.index("Washington Post")
