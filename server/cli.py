@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -69,7 +70,11 @@ def serve_http(host: str, port: int, workers: int) -> int:
     from server.app import create_app
 
     if workers <= 0:
-        create_app().run(host=host, port=port, threaded=True)
+        app = create_app()
+        # Werkzeug's own access lines carry the request path, which can hold a page's URL
+        # (/v1/outlets/<URL>); the app's access log says what is needed without it.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        app.run(host=host, port=port, threaded=True)
         return 0
     from gunicorn.app.base import BaseApplication
     from prometheus_client import multiprocess

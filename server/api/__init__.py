@@ -8,6 +8,7 @@ cache hit costs a lookup and a string join, not a re-serialization.
 from __future__ import annotations
 
 import json
+import re
 import time
 from typing import Any
 
@@ -113,6 +114,8 @@ def outlet_note(target: str) -> Any:
     """The credibility note for one outlet, by domain or by any URL on it."""
     if len(target) > 2048:
         raise _http_error(422, "Too long.", {"target": ["Longer than 2048 characters."]})
+    # Servers and proxies merge the double slash of a URL given in the path ("https:/x.com").
+    target = re.sub(r"^(https?):/(?!/)", r"\1://", target, flags=re.IGNORECASE)
     try:
         return lookup(target)
     except ValueError as error:

@@ -303,3 +303,22 @@ def test_no_cors_headers_without_configuration(client):
     )
 
     assert "Access-Control-Allow-Origin" not in response.headers
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["wsj.com", "https://www.wsj.com/articles/x", "https:/www.wsj.com/articles/x"],
+    ids=["domain", "url", "url_with_merged_slashes"],
+)
+def test_an_outlet_note_by_domain_or_url(client, target):
+    response = client.get(f"/v1/outlets/{target}")
+
+    assert response.status_code == 200
+    assert response.json["domain"] == "wsj.com" and response.json["role"] == "page"
+
+
+def test_an_outlet_lookup_that_is_not_a_domain_gets_422_naming_the_target(client):
+    response = client.get("/v1/outlets/not a domain")
+
+    assert response.status_code == 422
+    assert "target" in response.json["error"]["fields"]

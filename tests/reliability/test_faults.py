@@ -152,3 +152,14 @@ def test_the_service_log_holds_no_page_text_or_urls(redis):
     assert "status=200" in log and "status=422" in log
     for fragment in ("Quillfeather", "zeppelin", "hidden.example"):
         assert fragment not in log
+
+
+@pytest.mark.parametrize("workers", [0, 2], ids=["development_server", "gunicorn"])
+def test_no_server_logs_an_outlet_lookups_url(workers):
+    with sidenote_service({}, workers=workers) as service:
+        get_json(service.url + "/v1/outlets/https://hidden-lookup-site.com/private/page")
+        time.sleep(0.3)
+        log = service.log()
+
+    assert "endpoint=v1.outlet_note status=200" in log
+    assert "hidden-lookup" not in log and "/private/" not in log
