@@ -32,8 +32,10 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 
 from server.pipeline.document import Document
@@ -869,14 +871,17 @@ _CUE_AHEAD = re.compile(
 
 def _sentences(text: str, start: int, end: int, quotes: list[Quotation]) -> list[tuple[int, int]]:
     """Sentence spans in a paragraph, never splitting inside a quotation."""
-    protected = [(q.outer_start, q.outer_end) for q in quotes if q.double]
+    protected = sorted((q.outer_start, q.outer_end) for q in quotes if q.double)
+    starts = [s for s, _ in protected]
+    reach = list(accumulate((e for _, e in protected), max))  # furthest end so far
     bounds = []
     sentence_start = start
     for match in re.finditer(
         r"[.!?]+[\"'”’»)\]]*(\s+)(?=[\"“‘'«(\[]{0,2}[A-Z0-9])", text[start:end]
     ):
         cut = start + match.start(1)
-        if any(s < cut < e for s, e in protected):
+        before = bisect_left(starts, cut)  # quotations opening before the cut
+        if before and reach[before - 1] > cut:
             continue
         ending = match.group()
         if re.match(r"[!?]+[\"”’']", ending) and _CUE_AHEAD.match(text, start + match.end()):
@@ -2148,8 +2153,13 @@ def find_attributions(doc: Document) -> list[Attribution]:
     intro: dict[int, Attribution] = {}  # paragraphs ending with a colon that introduce quotes
     for p_index, (p_start, p_end) in enumerate(doc.paragraphs):
         in_paragraph = [q for q in all_quotes if q.outer_start < p_end and q.outer_end > p_start]
+        # The quotations that can touch a sentence, found by bisection (they are sorted by where
+        # they open), so a paragraph of thousands of quotations stays linear, not quadratic.
+        opens = [q.outer_start for q in in_paragraph]
+        reach = list(accumulate((q.outer_end for q in in_paragraph), max))
         for s_start, s_end in _sentences(text, p_start, p_end, in_paragraph):
-            tokens = _tokens(text, s_start, s_end, in_paragraph)
+            nearby = in_paragraph[bisect_right(reach, s_start) : bisect_left(opens, s_end)]
+            tokens = _tokens(text, s_start, s_end, nearby)
             for attribution in _attribute_sentence(text, tokens, s_end, lexicon):
                 attribution.paragraph = p_index
                 found.append(attribution)
