@@ -76,7 +76,7 @@ def annotate_text(args: dict[str, Any]) -> Response:
     """Annotate an article's text: opinion phrases, attributed quotes, outlet notes."""
     services = current_app.extensions["sidenote"]
     config = services.config
-    text = without_lone_surrogates(args["text"])
+    text = args["text"]  # annotate() reads unpaired surrogates as U+FFFD; no offset moves
     if len(text) > config.max_text_chars and len(text.strip()) > config.max_text_chars:
         message = f"Longer than {config.max_text_chars} characters."
         raise _http_error(413, message, {"text": [message]})
