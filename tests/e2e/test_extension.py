@@ -189,16 +189,19 @@ def check_hover_tip(page: Any, response: dict[str, Any]) -> None:
     """Hovering a quote's highlight shows who said it."""
     if not response["quotes"]:
         return
+    fold = page.locator("sidenote-panel button.collapse")
+    fold.click()  # folded to its header, the panel leaves the page's lines free to hover
     point = page.evaluate(
         """() => {
-            // A line of some quote, scrolled to mid-screen, clear of the panel on the right.
+            // A line of some quote, scrolled to mid-screen, that the panel does not cover.
             for (const range of CSS.highlights.get("sidenote-quote")) {
                 const start = range.startContainer.parentElement;
                 start.scrollIntoView({block: "center"});
                 for (const rect of range.getClientRects()) {
                     const x = rect.left + Math.min(rect.width / 2, 30);
                     const y = rect.top + rect.height / 2;
-                    const clear = x < innerWidth - 420 && y > 0 && y < innerHeight;
+                    const onTop = y > 0 && y < innerHeight && document.elementFromPoint(x, y);
+                    const clear = onTop && onTop.localName !== "sidenote-panel";
                     if (rect.width > 20 && clear) return {x, y};
                 }
             }
@@ -214,6 +217,7 @@ def check_hover_tip(page: Any, response: dict[str, Any]) -> None:
     speakers = {speaker_label(q["speaker"]) for q in response["quotes"]}
     text = tip.inner_text()
     assert text.startswith("Quote · ") and any(name in text for name in speakers), text
+    fold.click()
 
 
 def check_fold(page: Any) -> None:
