@@ -1264,7 +1264,7 @@ def _speaker_right(
 
 def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] | None:
     """The sentence's first noun phrase, for participle cues (", saying ...")."""
-    start = floor
+    start = _after_dateline(tokens, floor, ceiling)
     while start < ceiling and tokens[start].lower in {"but", "and", "so", "yet", "still"}:
         start += 1
     while start + 1 < ceiling and (
@@ -1274,9 +1274,9 @@ def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] |
     ):
         # "Tuesday, the senator said", "Essentially, ...", "Recently the group ..."
         start += 2 if tokens[start + 1].text == "," else 1
-    if start < ceiling and tokens[start].lower in _LEADING_ADVERBIAL:
+    if start < ceiling and _opens_adverbial(tokens, start, ceiling):
         comma = next(
-            (k for k in range(start, min(ceiling, start + 12)) if tokens[k].text == ","), None
+            (k for k in range(start, min(ceiling, start + 30)) if tokens[k].text == ","), None
         )
         if comma is not None:
             start = comma + 1
@@ -1289,9 +1289,9 @@ def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] |
                 ),
                 None,
             )
-            if pronoun is not None:
-                return pronoun, pronoun + 1
-    if start >= ceiling or tokens[start].quote is not None:
+            # an opening phrase with no end in sight is no subject: "At", "When" are not names
+            return (pronoun, pronoun + 1) if pronoun is not None else None
+    if start >= ceiling or tokens[start].quote is not None or tokens[start].lower == "there":
         return None
     first = tokens[start]
     if _is_pronoun(first):
@@ -1322,13 +1322,53 @@ def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] |
             and end > start
             and end + 1 < ceiling
             and tokens[end + 1].text[:1].isupper()
+            and not re.fullmatch(_DAYS, tokens[end + 1].text)
         ):
-            end += 2  # "United States Citizenship and Immigration Services"
+            end += 2  # "United States Citizenship and Immigration Services", not "on Friday"
         else:
             break
     if end == start or not any(t.text[:1].isupper() for t in tokens[start:end]):
         return None
     return start, end
+
+
+def _opens_adverbial(tokens: list[Token], start: int, ceiling: int) -> bool:
+    """Whether the sentence opens with a phrase that sets the scene before its subject.
+
+    "At the meeting, ...", "Hours later, ...", "Facing criticism, ...": the subject follows
+    the comma. A participle opens such a phrase only when a comma closes it soon.
+    """
+    word = tokens[start].lower
+    if word in _LEADING_ADVERBIAL or word in _OPENING_SCENE:
+        return True
+    if not (word.endswith("ing") and tokens[start].text[:1].isupper()):
+        return False
+    return any(tokens[k].text == "," for k in range(start + 1, min(ceiling, start + 12)))
+
+
+# Words that open a sentence's scene-setting phrase ("Outside the hall, ...").
+_OPENING_SCENE_TEXT = (
+    "outside inside shortly hours days weeks months years minutes moments soon once until "
+    "upon among against beyond within"
+)
+_OPENING_SCENE = frozenset(_OPENING_SCENE_TEXT.split())
+
+
+def _after_dateline(tokens: list[Token], floor: int, ceiling: int) -> int:
+    """Skip a dateline ("WASHINGTON —", "BUENA PARK, Calif. -", "NEW YORK (Reuters) -")."""
+    k = floor
+    while k < ceiling and tokens[k].text.isupper() and tokens[k].text.isalpha():
+        k += 1
+    if k == floor or (k - floor == 1 and len(tokens[floor].text) < 3):
+        return floor
+    limit = min(ceiling, k + 8)
+    dash = next((j for j in range(k, limit) if tokens[j].text in {"—", "–", "-", "―", "--"}), None)
+    if dash is None or any(
+        tokens[j].text in ".!?" and j + 1 < dash and tokens[j + 1].text[:1].islower()
+        for j in range(k, dash)
+    ):
+        return floor
+    return dash + 1 if dash + 1 < ceiling else floor
 
 
 def _skip_complement(text: str, position: int, limit: int) -> int:
@@ -2712,7 +2752,7 @@ def statement_probability(found: dict[str, float]) -> float:
 
 class QuoteAnalyzer:
     name = "quotes"
-    version = "6"
+    version = "7"
 
     def __init__(self, use_filter: bool = True) -> None:
         self.use_filter = use_filter

@@ -264,6 +264,29 @@ def test_second_verb_of_the_same_speaker_ends_the_first_content():
     assert second.speaker is not None and second.speaker.mention == "De Blasio"
 
 
+def test_participle_cue_takes_the_subject_after_a_dateline_or_opening_phrase():
+    dateline = analyze(
+        "TALLAHASSEE — Democratic U.S. Rep. Gwen Graham on Friday pummeled Donald Trump while "
+        'praising Hillary Clinton as a "work horse, not a show horse."'
+    )
+    quote = only(dateline, "work horse")
+    assert quote.speaker is not None and quote.speaker.mention == "Democratic U.S. Rep. Gwen Graham"
+    opening = analyze(
+        "Hours later, she issued a statement calling on the United States "
+        '"to redouble our efforts to defend our country."'
+    )
+    quote = only(opening, "redouble")
+    assert quote.speaker is not None and quote.speaker.mention == "she"
+
+
+def test_opening_phrase_without_an_end_is_no_speaker():
+    quotes = analyze(
+        "At the meeting in Boston the summer after the loss to Obama the party chairman "
+        'fairly scolded Romney for suggesting that immigrants should "self-deport."'
+    )
+    assert all(q.speaker is None or q.speaker.mention != "At" for q in quotes)
+
+
 def test_confidence_is_a_probability():
     for quote in analyze('"We will win," Smith said. Officials said the vote was close.'):
         assert 0.0 <= quote.confidence <= 1.0
