@@ -2128,6 +2128,8 @@ def _attribute_sentence(
             and cue_word in lexicon
         ):
             continue
+        if not quotes_in and _particle_phrase(text, content):
+            continue  # "calls that into question": the verb's idiom, not a statement
         content = _fit_to_quotes(text, content, quotes_in)
         whole = bool(quotes_in) and all(
             any(piece == p for q in quotes_in for p in q.pieces) for piece in content
@@ -2148,6 +2150,15 @@ def _attribute_sentence(
         )
         previous_speaker = speaker
     return found
+
+
+_PARTICLES = frozenset({"into", "onto", "out", "off", "up", "down", "away", "back", "over"})
+
+
+def _particle_phrase(text: str, content: list[tuple[int, int]]) -> bool:
+    """Content that is a verb's particle and a word or two ("into question", "up short")."""
+    words = re.findall(r"\w+", " ".join(text[a:b] for a, b in content))
+    return len(words) <= 3 and bool(words) and words[0].lower() in _PARTICLES
 
 
 def _fit_to_quotes(

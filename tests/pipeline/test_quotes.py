@@ -287,6 +287,11 @@ def test_opening_phrase_without_an_end_is_no_speaker():
     assert all(q.speaker is None or q.speaker.mention != "At" for q in quotes)
 
 
+def test_a_verb_idiom_is_not_a_statement():
+    quotes = analyze("A new report released on Monday by a university calls that into question.")
+    assert quotes == []
+
+
 def test_confidence_is_a_probability():
     for quote in analyze('"We will win," Smith said. Officials said the vote was close.'):
         assert 0.0 <= quote.confidence <= 1.0
