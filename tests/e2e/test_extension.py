@@ -185,9 +185,15 @@ def check_scroll_to_annotation(page: Any, response: dict[str, Any]) -> None:
     assert rect["top"] >= 0 and rect["top"] < rect["height"], rect
 
 
+NON_SPEECH = {"belief", "intention", "evidence"}
+
+
 def check_hover_tip(page: Any, response: dict[str, Any]) -> None:
     """Hovering a quote's highlight shows who said it."""
-    if not response["quotes"]:
+    # beliefs, intentions and findings are drawn only when the reader ticks them
+    shown = [q for q in response["quotes"] if (q["cue"] or {}).get("type") not in NON_SPEECH]
+    assert page.evaluate("() => CSS.highlights.has('sidenote-quote')") == bool(shown)
+    if not shown:
         return
     fold = page.locator("sidenote-panel button.collapse")
     fold.click()  # folded to its header, the panel leaves the page's lines free to hover
@@ -214,7 +220,7 @@ def check_hover_tip(page: Any, response: dict[str, Any]) -> None:
     tip.wait_for(state="hidden")
     page.mouse.move(point["x"], point["y"])
     tip.wait_for(state="visible")
-    speakers = {speaker_label(q["speaker"]) for q in response["quotes"]}
+    speakers = {speaker_label(q["speaker"]) for q in shown}
     text = tip.inner_text()
     assert text.startswith("Quote · ") and any(name in text for name in speakers), text
     fold.click()
