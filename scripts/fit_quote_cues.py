@@ -96,6 +96,23 @@ TYPES = {
     ],
 }
 DEFAULT_TYPE = "speech"
+# Verbs of saying that any English reader knows, too rare in 756 articles to be counted: a word
+# seen fewer than MIN_CUE_COUNT times as a cue gets its precision smoothed toward PRIOR, so
+# "quipped" and "retorted" are cues while a form the data saw often outside cues stays out.
+_KNOWN_SPEECH_VERBS_TEXT = (
+    "quipped quips retorted retorts scoffed scoffs exclaimed exclaims snapped countered "
+    "counters marveled marvelled marvels shouted shouts yelled yells whispered whispers "
+    "muttered mutters grumbled grumbles sneered chuckled laughed sighed pleaded pleads "
+    "implored urged proclaimed proclaims asserted asserts contended contends conceded concedes "
+    "remarked remarks observed commented comments replied replies responded responds answered "
+    "interjected reiterated reiterates recounted recounts mused muses gushed raved ranted "
+    "fumed bristled thundered bellowed screamed chanted cautioned cautions lamented laments "
+    "explained explains insisted insists stressed stresses emphasized emphasizes declared "
+    "declares boasted boasts bragged brags joked jokes teased griped complained complains"
+)
+KNOWN_SPEECH_VERBS = _KNOWN_SPEECH_VERBS_TEXT.split()
+PRIOR = 0.8
+PRIOR_WEIGHT = 3
 STOP = set(
     [
         "a",
@@ -233,6 +250,17 @@ def fit(path: str) -> dict[str, dict[str, object]]:
             "precision": round(hits / total[word], 3),
             "type": cue_type(word),
             "object": word in object_cues,
+        }
+    for word in KNOWN_SPEECH_VERBS:
+        if word in lexicon:
+            continue
+        hits = in_cue[word]
+        lexicon[word] = {
+            "cue": hits,
+            "total": total[word],
+            "precision": round((hits + PRIOR * PRIOR_WEIGHT) / (total[word] + PRIOR_WEIGHT), 3),
+            "type": DEFAULT_TYPE,
+            "object": False,
         }
     return dict(sorted(lexicon.items(), key=lambda kv: -kv[1]["cue"]))
 

@@ -292,6 +292,18 @@ def test_a_verb_idiom_is_not_a_statement():
     assert quotes == []
 
 
+def test_rare_verbs_of_saying_are_cues():
+    quotes = analyze(
+        '"Ask one more mean question and I may leave the stage," Cruz quipped.\n\n'
+        '"Nobody asked you," the senator retorted.'
+    )
+    cues = {q.text: q.cue.text if q.cue else None for q in quotes}
+    assert cues == {
+        "Ask one more mean question and I may leave the stage": "quipped",
+        "Nobody asked you": "retorted",
+    }
+
+
 def test_confidence_is_a_probability():
     for quote in analyze('"We will win," Smith said. Officials said the vote was close.'):
         assert 0.0 <= quote.confidence <= 1.0
