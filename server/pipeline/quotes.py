@@ -960,6 +960,8 @@ def _find_cues(tokens: list[Token], lexicon: dict[str, str]) -> list[tuple[int, 
         if word in {"put", "puts"} and i + 1 < len(tokens) and tokens[i + 1].lower == "it":
             cues.append((i, i + 2, "speech"))  # "as John Cornyn put it: ..."
             continue
+        if i > 0 and tokens[i - 1].lower in _NOUN_MARKERS:
+            continue  # "the TV show", "his claims": a noun, not a verb of saying
         cue_type = lexicon.get(word)
         if cue_type is None:
             if _verb_before_that(tokens, i):
@@ -972,6 +974,7 @@ def _find_cues(tokens: list[Token], lexicon: dict[str, str]) -> list[tuple[int, 
     return cues
 
 
+_NOUN_MARKERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "my", "your"})
 _NOT_VERBS = {
     "is",
     "was",
@@ -1268,11 +1271,12 @@ def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] |
     while start < ceiling and tokens[start].lower in {"but", "and", "so", "yet", "still"}:
         start += 1
     while start + 1 < ceiling and (
-        tokens[start + 1].text == ","
+        (tokens[start + 1].text == "," and not _relative_after(tokens, start + 2, ceiling))
         or tokens[start].lower in _SENTENCE_ADVERBS
         or re.fullmatch(_DAYS, tokens[start].text)
     ):
         # "Tuesday, the senator said", "Essentially, ...", "Recently the group ..."
+        # (but "Trump, who spoke in May, said": the name is the subject)
         start += 2 if tokens[start + 1].text == "," else 1
     if start < ceiling and _opens_adverbial(tokens, start, ceiling):
         comma = next(
@@ -1330,6 +1334,10 @@ def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] |
     if end == start or not any(t.text[:1].isupper() for t in tokens[start:end]):
         return None
     return start, end
+
+
+def _relative_after(tokens: list[Token], k: int, ceiling: int) -> bool:
+    return k < ceiling and tokens[k].lower in {"who", "which"}
 
 
 def _opens_adverbial(tokens: list[Token], start: int, ceiling: int) -> bool:
@@ -1889,6 +1897,22 @@ def _quote_before(tokens: list[Token], region_start: int, floor: int) -> int | N
     return None
 
 
+def _in_relative_clause(tokens: list[Token], ci: int, next_cue: int) -> bool:
+    """Whether the cue sits in the ", who ... ," clause of a quotation's trailing speaker.
+
+    In '"...," Warren, who has not endorsed anyone, told reporters' the quotation is told, not
+    endorsed; a clause with its own content ("Trump, who said he would win, told ...") stays.
+    """
+    k = ci - 1
+    while k > 0 and ci - k < 10 and tokens[k].text != "," and tokens[k].quote is None:
+        k -= 1
+    if k <= 0 or tokens[k].text != "," or tokens[k + 1].lower not in {"who", "which"}:
+        return False
+    if not any(t.quote is not None for t in tokens[:k]):
+        return False
+    return any(tokens[j].text == "," for j in range(ci + 1, next_cue)) and next_cue < len(tokens)
+
+
 def _attribute_sentence(
     text: str, tokens: list[Token], s_end: int, lexicon: dict[str, str]
 ) -> list[Attribution]:
@@ -1902,6 +1926,8 @@ def _attribute_sentence(
         if ci < floor:
             continue
         next_cue = next((c[0] for c in cues[index + 1 :] if c[0] >= cj), n)
+        if _in_relative_clause(tokens, ci, next_cue):
+            continue
         cue_word = tokens[ci].lower
         before = tokens[ci - 1] if ci > floor else None
         after_break = before is None or _is_punct(before, ",:;—–") or before.quote is not None

@@ -304,6 +304,19 @@ def test_rare_verbs_of_saying_are_cues():
     }
 
 
+def test_relative_clause_after_the_speaker_name():
+    quote = only(analyze("Trump, who spoke in May, said he was winning the race."), "winning")
+    assert quote.speaker is not None and quote.speaker.name == "Trump"
+    assert quote.cue is not None and quote.cue.text == "said"
+    trailer = analyze(
+        '"I do not believe in superdelegates," Warren, who has not endorsed a candidate, '
+        "told reporters."
+    )
+    quote = only(trailer, "superdelegates")
+    assert quote.speaker is not None and quote.speaker.name == "Warren"
+    assert quote.cue is not None and quote.cue.text == "told"
+
+
 def test_confidence_is_a_probability():
     for quote in analyze('"We will win," Smith said. Officials said the vote was close.'):
         assert 0.0 <= quote.confidence <= 1.0
