@@ -2056,6 +2056,8 @@ def _attribute_sentence(
                 side = "before"  # 'If it is small, the campaign said, it may not bother.'
             elif _adverbial_lead(tokens, floor, region_start):
                 side = "after"  # "At a rally Monday, Rubio said Trump is unelectable."
+            elif quote_prev is None and any(t.quote is not None for t in tokens[cj:last_index]):
+                side = "after"  # 'The next day, Ducey called the lines "unacceptable."'
 
             elif (
                 (

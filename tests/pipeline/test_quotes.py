@@ -317,6 +317,17 @@ def test_relative_clause_after_the_speaker_name():
     assert quote.cue is not None and quote.cue.text == "told"
 
 
+def test_quoted_words_after_the_cue_are_its_content_after_an_opening_phrase():
+    quotes = analyze(
+        "The day after the primary, Republican Gov. Doug Ducey called the long lines "
+        '"unacceptable."'
+    )
+    quote = only(quotes, "unacceptable")
+    assert quote.text == 'the long lines "unacceptable."'
+    assert quote.kind == "mixed" and quote.speaker is not None
+    assert quote.speaker.name == "Doug Ducey"
+
+
 def test_confidence_is_a_probability():
     for quote in analyze('"We will win," Smith said. Officials said the vote was close.'):
         assert 0.0 <= quote.confidence <= 1.0
