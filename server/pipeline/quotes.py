@@ -1258,7 +1258,8 @@ def _speaker_right(
         or phrase[0].text[:1].isdigit()
         or phrase[0].lower in _DETERMINERS | PRONOUNS
         or phrase[-1].lower in _ANONYMOUS_HEADS | _GROUP_HEADS
-    ):
+        or (phrase[0].lower in _ANONYMOUS_HEADS | _ROLE_WORDS and phrase[-1].text[:1].isupper())
+    ):  # "spokesperson Monica Klein"
         return None
     if not _is_speaker_phrase(phrase):
         return None
@@ -1939,11 +1940,11 @@ def _attribute_sentence(
             speaker = _speaker_right(tokens, cj, n, whole_clause=True)
             if speaker is None:
                 continue
-            lead = tokens[floor:ci]
+            # "According to X, ..." opens the sentence; "..., according to X" closes it, even
+            # when an earlier cue of the sentence took the words before it as its own content
+            lead = tokens[:ci]
             side = (
-                "after_speaker"
-                if all(t.lower in {"but", "and", "so"} for t in lead)
-                else ("before")
+                "after_speaker" if all(t.lower in {"but", "and", "so"} for t in lead) else "before"
             )
         elif (
             cj < n - 1
@@ -2005,6 +2006,9 @@ def _attribute_sentence(
         cue_span = (tokens[ci].start, tokens[cj - 1].end)
         found_that = False
         last, last_index = _ceiling(tokens, cj, next_cue, s_end)
+        if cue_word == "according" and side == "after_speaker":
+            # "According to a survey, 51 percent said ...": the survey reports the whole clause
+            last, last_index = s_end, n
         position = cue_span[1]
         if side == "before" and speaker is not None:
             position = tokens[speaker[1] - 1].end
@@ -2789,6 +2793,21 @@ def statement_probability(found: dict[str, float]) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
 
+def _relays(attribution: Attribution, attributions: list[Attribution]) -> bool:
+    """Whether an "according to" attribution only wraps another one of the same sentence.
+
+    The inner statement then carries the outlet as its ``via``; the wrapper would show the
+    reader the same words twice.
+    """
+    if attribution.cue_word != "according":
+        return False
+    start, end = attribution.content[0][0], attribution.content[-1][1]
+    return any(
+        other is not attribution and start <= other.content[0][0] and other.content[-1][1] <= end
+        for other in attributions
+    )
+
+
 class QuoteAnalyzer:
     name = "quotes"
     version = "7"
@@ -2802,7 +2821,8 @@ class QuoteAnalyzer:
         history: list[Speaker] = []
         resolved: dict[tuple[int, int], Speaker] = {}
         outer_via: list[tuple[int, int, str]] = []
-        for attribution in find_attributions(doc):
+        attributions = find_attributions(doc)
+        for attribution in attributions:
             speaker = None
             if attribution.speaker is not None:
                 speaker = resolved.get(attribution.speaker)
@@ -2810,6 +2830,9 @@ class QuoteAnalyzer:
                     speaker = resolve_speaker(doc, attribution.speaker, history)
                     resolved[attribution.speaker] = speaker
                 history.append(speaker)
+            relayed = speaker is not None and speaker.type == "outlet"
+            if relayed and _relays(attribution, attributions):
+                continue  # "X said ..., according to Reuters": X's quote comes via Reuters
             cue = None
             if attribution.cue is not None:
                 c_start, c_end = attribution.cue

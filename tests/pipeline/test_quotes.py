@@ -204,6 +204,24 @@ def test_reported_speech_closed_by_according_to_an_outlet_comes_via_it():
     assert quote.via == "reuters.com"
 
 
+def test_according_to_a_source_covers_the_reported_clause_with_its_own_cue():
+    quotes = analyze(
+        "According to a state university survey, 51 percent of respondents said they would "
+        "vote for Clinton."
+    )
+    by_speaker = {q.speaker.mention: q.text for q in quotes if q.speaker is not None}
+    assert by_speaker == {
+        "a state university survey": "51 percent of respondents said they would vote for Clinton",
+        "51 percent of respondents": "they would vote for Clinton",
+    }
+    closing = analyze(
+        "De Blasio has found himself in the same legal bind, according to spokesperson "
+        "Monica Klein."
+    )
+    quote = only(closing, "De Blasio")
+    assert quote.speaker is not None and quote.speaker.name == "Monica Klein"
+
+
 def test_speaker_who_tells_an_outlet_gets_its_domain():
     text = '"We are leaving," Ana Ruiz told the Washington Post.'
     start = text.index("Washington Post")
