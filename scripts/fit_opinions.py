@@ -24,8 +24,8 @@ import numpy as np
 from server.pipeline.document import Document
 from server.pipeline.opinions import (
     DATA_DIR,
-    inside_any,
     load_lexicon,
+    quoted_words,
     token_features,
     words_of,
 )
@@ -56,8 +56,7 @@ def examples(
     for record in records:
         doc = Document(record["text"])
         words = words_of(doc)
-        regions = quoted_regions(doc)
-        quoted = [inside_any(w.start, w.end, regions) for w in words]
+        quoted = quoted_words(words, quoted_regions(doc))
         short, long = [], []
         for span in record["spans"]:
             if not is_opinion(span["label"]):
@@ -188,17 +187,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("train", type=Path)
     parser.add_argument("--out", type=Path, default=DATA_DIR / "tagger.json")
-    parser.add_argument("--max-span-words", type=int, default=6)
-    parser.add_argument("--min-count", type=int, default=1, help="drop rarer features")
+    parser.add_argument("--max-span-words", type=int, default=10)
+    parser.add_argument("--min-count", type=int, default=2, help="drop rarer features")
     parser.add_argument("--l2", type=float, default=2e-6, help="L2 penalty per example")
     parser.add_argument("--epochs", type=int, default=300)
     parser.add_argument("--min-weight", type=float, default=0.05, help="drop smaller weights")
     parser.add_argument("--threshold", type=float, default=0.35, help="probability to start")
-    parser.add_argument("--extend", type=float, default=0.17, help="probability to grow")
+    parser.add_argument("--extend", type=float, default=0.2, help="probability to grow")
     parser.add_argument(
         "--charged-threshold",
         type=float,
-        default=0.2,
+        default=0.25,
         help="probability to start at a word the sentiment lexicons call charged",
     )
     args = parser.parse_args(argv)

@@ -27,6 +27,14 @@ _BOUNDARY = "<s>"
 _STRONG_CLASSES = {"vneg2", "vpos2", "subj2"}
 _CHARGED_CLASSES = frozenset({"vneg1", "vneg2", "vpos2", "pol2"})
 _DENSITY_STEPS = (1.0, 2.0, 3.0)
+_FIRST_PERSON = frozenset({"i", "we", "our", "us", "my", "me"})
+# Per 100 words: reporting verbs, quoted words, "!" and "?", first-person pronouns.
+_STYLE_STEPS = {
+    "R": (0.5, 1.0, 1.5),
+    "Q": (10.0, 20.0, 35.0),
+    "E": (0.1, 0.3, 0.6),
+    "F": (0.5, 1.0, 2.0),
+}
 # Words that never carry a judgment at the edge of a phrase ("smear about" -> "smear").
 _EDGE_WORDS_TEXT = (
     "and or but nor about of to in on at by for with from as than that which who whom "
@@ -96,6 +104,31 @@ def density_class(words: list[Word], lexicon: Lexicon) -> str:
     return str(sum(per_hundred >= step for step in _DENSITY_STEPS))
 
 
+def style_classes(words: list[Word], quoted: list[bool]) -> list[str]:
+    """How the whole text is written, each trait in four steps (``R=0`` .. ``F=3``).
+
+    A report that says "said" often and quotes its sources uses charged words differently
+    from a column in the first person full of exclamations; the tagger weighs a charged
+    word by the kind of text around it.
+    """
+    per_hundred = 100 / max(1, len(words))
+    counts = {
+        "R": sum(1 for w in words if w.lower in _REPORTING),
+        "Q": sum(quoted),
+        "E": sum(1 for w in words if w.text in ("!", "?")),
+        "F": sum(1 for w in words if w.lower in _FIRST_PERSON),
+    }
+    return [
+        f"{trait}={sum(count * per_hundred >= step for step in _STYLE_STEPS[trait])}"
+        for trait, count in counts.items()
+    ]
+
+
+def _style_features(word: str, style: list[str], lexicon: Lexicon) -> list[str]:
+    """The text's style alone and with each lexicon class of the word."""
+    return [trait + "|" + cls for trait in style for cls in lexicon.get(word, ())]
+
+
 def _neighbours(words: list[Word], lowers: list[str], i: int) -> tuple[str, str, str, str]:
     """The two words either side of word ``i`` within its line, or the boundary marker."""
     n = len(words)
@@ -137,13 +170,15 @@ def token_features(words: list[Word], quoted: list[bool], lexicon: Lexicon) -> l
     This is the fitting script's view; ``LinearScorer`` computes the same sums faster.
     """
     density = "D=" + density_class(words, lexicon)
+    style = style_classes(words, quoted)
     lowers = [w.lower for w in words]
     shapes = [_shape(w.text) for w in words]
     feats: list[list[str]] = []
     for i, word in enumerate(lowers):
         prev, prev2, nxt, nxt2 = _neighbours(words, lowers, i)
         prev_shape = _BOUNDARY if prev == _BOUNDARY else shapes[i - 1]
-        f = _own_features(word, shapes[i], density, lexicon)
+        f = _own_features(word, shapes[i], density, lexicon) + style
+        f += _style_features(word, style, lexicon)
         f += _previous_features(prev, lexicon)
         f += _next_features(nxt, lexicon)
         f += ("p2=" + prev2, "n2=" + nxt2)
@@ -201,9 +236,19 @@ class LinearScorer:
 
     def scores(self, words: list[Word], quoted: list[bool]) -> list[float]:
         density = "D=" + density_class(words, self.lexicon)
+        style = style_classes(words, quoted)
         lowers = [w.lower for w in words]
         shapes = [_shape(w.text) for w in words]
         distinct = set(lowers)
+        get = self.weights.get
+        lexicon = self.lexicon
+        # Only lexicon words have style features beyond the text's own, shared by every word.
+        style_weight = {
+            w: sum(get(f, 0.0) for f in _style_features(w, style, lexicon))
+            for w in distinct
+            if w in lexicon
+        }
+        text_weight = self.bias + sum(get(f, 0.0) for f in style)
         distinct.add(_BOUNDARY)
         context = self._context
         as_prev = {w: context("p", w) for w in distinct}
@@ -211,14 +256,13 @@ class LinearScorer:
         as_prev2 = {w: context("p2", w) for w in distinct}
         as_next2 = {w: context("n2", w) for w in distinct}
         own = self._own
-        get = self.weights.get
         quoted_weight = get("q", 0.0)
         scores = []
         for i, word in enumerate(lowers):
             prev, prev2, nxt, nxt2 = _neighbours(words, lowers, i)
             shape = shapes[i]
             prev_shape = _BOUNDARY if prev == _BOUNDARY else shapes[i - 1]
-            total = self.bias + own(word, shape, density)
+            total = text_weight + own(word, shape, density) + style_weight.get(word, 0.0)
             total += as_prev[prev] + as_next[nxt] + as_prev2[prev2] + as_next2[nxt2]
             total += get("pw=" + prev + "|" + word, 0.0) + get("wn=" + word + "|" + nxt, 0.0)
             total += get("psh=" + prev_shape + "|" + shape, 0.0)
@@ -343,6 +387,11 @@ _REPORTING_TEXT = (
     "noted explained wrote writes asked replied confirmed"
 )
 _REPORTING = frozenset(_REPORTING_TEXT.split())
+_TITLE_MIN_WORDS = 3
+_TITLE_SHARE = 0.8
+# Longer runs are cut to the window the tagger is surest of: readers get the judgment, not
+# the clause around it.
+_MAX_PHRASE_WORDS = 5
 
 
 def _plain_word(word: Word) -> bool:
@@ -408,16 +457,36 @@ def find_rhetorical_questions(text: str, words: list[Word], starts: list[bool]) 
     return found
 
 
-def _blocked(word: Word, sentence_start: bool) -> bool:
+def _blocked(word: Word, sentence_start: bool, title_case: bool) -> bool:
     """Words the tagger may never mark: numbers, names, neutral reporting verbs.
 
     A capitalised word inside a sentence is a name ("Great Britain", "Liberal Party"), and
-    the evaluative word in a name is the name's, not the writer's.
+    the evaluative word in a name is the name's, not the writer's; in a headline written in
+    title case, capitals say nothing about names.
     """
     text = word.text
     if word.lower in _REPORTING or _DIGIT.search(text):
         return True
-    return not sentence_start and text[:1].isupper() and not text.isupper()
+    return not (sentence_start or title_case) and text[:1].isupper() and not text.isupper()
+
+
+def title_case_lines(words: list[Word]) -> list[bool]:
+    """Whether each word is on a line in title case ("Gillum Makes Promises He Can't Keep").
+
+    Such a line (a headline) has at least three words of three letters or more, and at least
+    four in five of those are capitalised; plain sentences with names stay well below that.
+    """
+    flags = [False] * len(words)
+    line_first = 0
+    for i in range(len(words) + 1):
+        if i < len(words) and (i == 0 or not words[i].line_start):
+            continue
+        longer = [w.text for w in words[line_first:i] if w.text.isalpha() and len(w.text) >= 3]
+        capitalised = sum(1 for text in longer if text[0].isupper())
+        if len(longer) >= _TITLE_MIN_WORDS and capitalised >= _TITLE_SHARE * len(longer):
+            flags[line_first:i] = [True] * (i - line_first)
+        line_first = i
+    return flags
 
 
 @cache
@@ -477,9 +546,22 @@ def find_tagged(words: list[Word], probs: list[float]) -> list[Candidate]:
         first, last = _trim(words, first, last)
         if first > last:
             continue
+        if last - first >= _MAX_PHRASE_WORDS:
+            first, last = _surest_window(words, probs, first, last)
         key = max(range(first, last + 1), key=probs.__getitem__)
         found.append(Candidate(first, last, "loaded", _loaded_reason(words[key]), 0.0, False))
     return found
+
+
+def _surest_window(
+    words: list[Word], probs: list[float], first: int, last: int
+) -> tuple[int, int]:
+    """The ``_MAX_PHRASE_WORDS`` words of a long run with the highest summed probability."""
+    best = max(
+        range(first, last - _MAX_PHRASE_WORDS + 2),
+        key=lambda k: sum(probs[k : k + _MAX_PHRASE_WORDS]),
+    )
+    return _trim(words, best, best + _MAX_PHRASE_WORDS - 1)
 
 
 def _carries_nothing(word: Word) -> bool:
@@ -516,7 +598,7 @@ def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
 
 class OpinionAnalyzer:
     name = "opinions"
-    version = "4"
+    version = "5"
 
     def analyze(self, doc: Document) -> list[Opinion]:
         regions = quoted_regions(doc)
@@ -525,9 +607,10 @@ class OpinionAnalyzer:
             return []
         quoted = quoted_words(words, regions)
         starts = sentence_starts(words)
+        title_case = title_case_lines(words)
         probs = tagger_probabilities(words, quoted)
         for k, word in enumerate(words):
-            if _blocked(word, starts[k]):
+            if _blocked(word, starts[k], title_case[k]):
                 probs[k] = 0.0
         candidates = find_tagged(words, probs)
         candidates += find_cues(doc.text, words)
