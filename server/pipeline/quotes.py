@@ -1914,6 +1914,19 @@ def _in_relative_clause(tokens: list[Token], ci: int, next_cue: int) -> bool:
     return any(tokens[j].text == "," for j in range(ci + 1, next_cue)) and next_cue < len(tokens)
 
 
+def _agentless_passive(tokens: list[Token], ci: int, cj: int) -> bool:
+    """A participle after "is"/"was"/"been" with no "by" after it: nobody is named as saying it."""
+    k = ci - 1
+    while k >= 0 and (tokens[k].lower in {"also", "eventually", "widely", "repeatedly", "often"}):
+        k -= 1
+    if k < 0 or tokens[k].lower not in {"is", "are", "was", "were", "been", "being", "be"}:
+        return False
+    word = tokens[ci].lower
+    if not (word.endswith("ed") or word in {"told", "said", "shown", "known", "seen", "thought"}):
+        return False
+    return not any(t.lower == "by" for t in tokens[cj : cj + 4])
+
+
 def _attribute_sentence(
     text: str, tokens: list[Token], s_end: int, lexicon: dict[str, str]
 ) -> list[Attribution]:
@@ -1935,6 +1948,7 @@ def _attribute_sentence(
         participle = cue_word.endswith("ing") and cue_word != "according"
         speaker: tuple[int, int] | None = None
         side: str | None = None
+        agentless = False
         region_start = ci
         if cue_word == "according":
             speaker = _speaker_right(tokens, cj, n, whole_clause=True)
@@ -1976,6 +1990,9 @@ def _attribute_sentence(
             ):
                 right = None
             left = _speaker_left(tokens, ci, floor)
+            agentless = _agentless_passive(tokens, ci, cj)
+            if agentless:
+                left = right = None  # "Roof is accused of ...": Roof is the one spoken of
             if (
                 participle
                 and before is not None
@@ -1999,8 +2016,12 @@ def _attribute_sentence(
             elif participle or _after_and(tokens, ci, floor):
                 # ", saying ..." / "She urged him to stop and repeatedly says ..."
                 speaker = previous_speaker or _subject(tokens, 0, ci)
-            if speaker is None and not (
-                cj + 1 < n and tokens[cj].text in ":," and tokens[cj + 1].quote is not None
+            if (
+                speaker is None
+                and not agentless
+                and not (
+                    cj + 1 < n and tokens[cj].text in ":," and tokens[cj + 1].quote is not None
+                )
             ):
                 continue
         cue_span = (tokens[ci].start, tokens[cj - 1].end)
@@ -2166,6 +2187,7 @@ def _attribute_sentence(
         whole = bool(quotes_in) and all(
             any(piece == p for q in quotes_in for p in q.pieces) for piece in content
         )
+        shape = side if cue_word in lexicon or cue_word == "according" else side + "-generic"
         found.append(
             Attribution(
                 content=content,
@@ -2176,7 +2198,7 @@ def _attribute_sentence(
                 whole_quote=whole,
                 confidence=0.8 if quotes_in else 0.6,
                 quotations=quotes_in,
-                shape=side if cue_word in lexicon or cue_word == "according" else side + "-generic",
+                shape="agentless" if agentless else shape,
                 cue_word=cue_word,
             )
         )

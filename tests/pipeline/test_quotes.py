@@ -222,6 +222,13 @@ def test_according_to_a_source_covers_the_reported_clause_with_its_own_cue():
     assert quote.speaker is not None and quote.speaker.name == "Monica Klein"
 
 
+def test_agentless_passive_names_no_speaker():
+    quotes = analyze("Dylann Roof is accused of killing nine people inside the church.")
+    assert all(q.speaker is None for q in quotes)
+    (by_agent,) = analyze("News of the move was first reported by the Miami Herald.")
+    assert by_agent.speaker is not None and by_agent.speaker.mention == "the Miami Herald"
+
+
 def test_speaker_who_tells_an_outlet_gets_its_domain():
     text = '"We are leaving," Ana Ruiz told the Washington Post.'
     start = text.index("Washington Post")
