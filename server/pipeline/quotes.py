@@ -1914,6 +1914,23 @@ def _in_relative_clause(tokens: list[Token], ci: int, next_cue: int) -> bool:
     return any(tokens[j].text == "," for j in range(ci + 1, next_cue)) and next_cue < len(tokens)
 
 
+_SHARES = frozenset({"majority", "most", "many", "some", "half", "few"})
+
+
+def _counted_people(tokens: list[Token], phrase: tuple[int, int]) -> tuple[int, int] | None:
+    """The share of people ending ``phrase`` ("with 30 percent of voters" -> "30 percent of
+    voters"), who say what follows as in a poll; None when the phrase counts no people."""
+    start, end = phrase
+    if tokens[end - 1].lower not in _GROUP_HEADS | _ANONYMOUS_HEADS:
+        return None
+    for k in range(start, end):
+        if tokens[k].text[:1].isdigit() or tokens[k].lower in _SHARES:
+            if k > start and tokens[k - 1].lower in {"a", "the"}:
+                k -= 1
+            return k, end
+    return None
+
+
 def _agentless_passive(tokens: list[Token], ci: int, cj: int) -> bool:
     """A participle after "is"/"was"/"been" with no "by" after it: nobody is named as saying it."""
     k = ci - 1
@@ -1990,6 +2007,7 @@ def _attribute_sentence(
             ):
                 right = None
             left = _speaker_left(tokens, ci, floor)
+            share = _counted_people(tokens, left) if participle and left is not None else None
             agentless = _agentless_passive(tokens, ci, cj)
             if agentless:
                 left = right = None  # "Roof is accused of ...": Roof is the one spoken of
@@ -1999,8 +2017,9 @@ def _attribute_sentence(
                 and before.quote is None
                 and not (before.text[:1].isupper() and left is not None)
             ):
-                # "she released a statement saying": the clause's subject speaks
-                left = _subject(tokens, floor, ci) or left
+                # "she released a statement saying": the clause's subject speaks, but in
+                # "with 30 percent of voters saying" the voters do
+                left = share or _subject(tokens, floor, ci) or left
             if right is not None and not (
                 left is not None
                 and before is not None

@@ -229,6 +229,16 @@ def test_agentless_passive_names_no_speaker():
     assert by_agent.speaker is not None and by_agent.speaker.mention == "the Miami Herald"
 
 
+def test_share_of_people_saying_is_the_speaker_not_the_sentence_subject():
+    quotes = analyze(
+        "Mr. Trump improved his standing, with 30 percent of voters saying they like him."
+    )
+    quote = only(quotes, "they like him")
+    assert quote.speaker is not None and quote.speaker.mention == "30 percent of voters"
+    (statement,) = analyze("She released a statement saying she would not run.")
+    assert statement.speaker is not None and statement.speaker.mention == "She"
+
+
 def test_speaker_who_tells_an_outlet_gets_its_domain():
     text = '"We are leaving," Ana Ruiz told the Washington Post.'
     start = text.index("Washington Post")
