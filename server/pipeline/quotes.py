@@ -2275,6 +2275,7 @@ def find_attributions(doc: Document) -> list[Attribution]:
     paragraph_of: dict[int, int] = {}
     last_in_paragraph: dict[int, Attribution] = {}
     intro: dict[int, Attribution] = {}  # paragraphs ending with a colon that introduce quotes
+    inline_intro: dict[int, Attribution] = {}  # quotations after 'X apologized:' in a sentence
     for p_index, (p_start, p_end) in enumerate(doc.paragraphs):
         in_paragraph = [q for q in all_quotes if q.outer_start < p_end and q.outer_end > p_start]
         # The quotations that can touch a sentence, found by bisection (they are sorted by where
@@ -2293,6 +2294,7 @@ def find_attributions(doc: Document) -> list[Attribution]:
                 if intro_attribution is not None:
                     intro_attribution.paragraph = p_index
                     intro[p_index] = intro_attribution
+            inline_intro.update(_inline_intros(text, tokens, lexicon))
         for quotation in in_paragraph:
             paragraph_of.setdefault(id(quotation), p_index)
     # quotations no cue claimed: the speaker of the passage, when the passage makes it plain
@@ -2308,8 +2310,10 @@ def find_attributions(doc: Document) -> list[Attribution]:
             text, quotation, p_start
         ):
             continue
-        source = _labelled_source(text, quotation, p_start) or _passage_source(
-            quotation, p_index, found, intro, carried, last_in_paragraph
+        source = (
+            _labelled_source(text, quotation, p_start)
+            or inline_intro.get(id(quotation))
+            or _passage_source(quotation, p_index, found, intro, carried, last_in_paragraph)
         )
         block = _is_block(text, quotation, doc.paragraphs, p_index)
         if block and source is None and p_index > 0 and _ends_with_colon(doc, p_index - 1):
@@ -2427,6 +2431,23 @@ def _intro(
             shape="intro-subject",
         )
     return None
+
+
+def _inline_intros(
+    text: str, tokens: list[Token], lexicon: dict[str, str]
+) -> dict[int, Attribution]:
+    """Quotations a clause of their own sentence introduces with a colon, by quotation id.
+
+    'Clinton has since apologized: "Yes, ..."' is Clinton's, whoever spoke the paragraph before.
+    """
+    found = {}
+    for k in range(1, len(tokens) - 1):
+        quotation = tokens[k + 1].quote
+        if tokens[k].text == ":" and quotation is not None and tokens[0].quote is None:
+            attribution = _intro(text, tokens[:k], lexicon)
+            if attribution is not None:
+                found[id(quotation)] = attribution
+    return found
 
 
 # '“...” ― Carla Sanchez' and transcripts: 'Rep. Trey Gowdy (R-S.C.): "..."'

@@ -239,6 +239,16 @@ def test_share_of_people_saying_is_the_speaker_not_the_sentence_subject():
     assert statement.speaker is not None and statement.speaker.mention == "She"
 
 
+def test_colon_inside_a_sentence_introduces_its_quotation():
+    quotes = analyze(
+        '"There was wrongdoing," said a former official.\n\n'
+        'Clinton has since apologized for what happened: "Yes, I should have used two '
+        'email addresses. Not doing so was a mistake."'
+    )
+    quote = only(quotes, "two email addresses")
+    assert quote.speaker is not None and quote.speaker.name == "Clinton"
+
+
 def test_speaker_who_tells_an_outlet_gets_its_domain():
     text = '"We are leaving," Ana Ruiz told the Washington Post.'
     start = text.index("Washington Post")
