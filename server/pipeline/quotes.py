@@ -1201,7 +1201,14 @@ def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] 
         return None
     if tokens[end - 1].lower in _ARTICLES or (_is_pronoun(tokens[start]) and end - start > 1):
         return None  # "spoke about the proposed wall": not a cue here
+    if tokens[end - 1].lower == "to":
+        return _subject(tokens, floor, end - 1)  # "Trump took to Twitter to accuse": Trump
+    if tokens[end - 1].lower in _ENDS_NO_NAME:
+        return None  # "hinted at Trump by adding": the participle's subject speaks
     return start, end
+
+
+_ENDS_NO_NAME = frozenset({"by", "to", "of", "for", "with", "at", "in", "on", "from", "into"})
 
 
 def _speaker_right(

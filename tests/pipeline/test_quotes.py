@@ -249,6 +249,19 @@ def test_colon_inside_a_sentence_introduces_its_quotation():
     assert quote.speaker is not None and quote.speaker.name == "Clinton"
 
 
+def test_speaker_phrase_never_ends_in_a_preposition():
+    (tweet,) = analyze(
+        'Trump took to Twitter overnight to accuse the campaign of being "duped" by "a con."'
+    )
+    assert tweet.speaker is not None and tweet.speaker.mention == "Trump"
+    quotes = analyze(
+        "On Twitter, she responded Tuesday to one of his messages by saying, "
+        '"Seriously, just stop lying."'
+    )
+    (quote,) = [q for q in quotes if q.text == "Seriously, just stop lying."]
+    assert quote.speaker is not None and quote.speaker.mention == "she"
+
+
 def test_speaker_who_tells_an_outlet_gets_its_domain():
     text = '"We are leaving," Ana Ruiz told the Washington Post.'
     start = text.index("Washington Post")
