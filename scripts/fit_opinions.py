@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("train", type=Path)
     parser.add_argument("--out", type=Path, default=DATA_DIR / "tagger.json")
     parser.add_argument("--max-span-words", type=int, default=10)
-    parser.add_argument("--min-count", type=int, default=2, help="drop rarer features")
+    parser.add_argument("--min-count", type=int, default=1, help="drop rarer features")
     parser.add_argument("--l2", type=float, default=2e-6, help="L2 penalty per example")
     parser.add_argument("--epochs", type=int, default=300)
     parser.add_argument("--min-weight", type=float, default=0.05, help="drop smaller weights")

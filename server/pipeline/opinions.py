@@ -35,9 +35,10 @@ _STYLE_STEPS = {
     "E": (0.1, 0.3, 0.6),
     "F": (0.5, 1.0, 2.0),
 }
-# Words that never carry a judgment at the edge of a phrase ("smear about" -> "smear").
+# Words that never carry a judgment at the edge of a phrase ("smear about" -> "smear"); an
+# article left alone when a name after it is blocked ("the Democrats") is no phrase either.
 _EDGE_WORDS_TEXT = (
-    "and or but nor about of to in on at by for with from as than that which who whom "
+    "the a an and or but nor about of to in on at by for with from as than that which who whom "
     "whose is are was were be been being am 's ’s ' s"
 )
 _EDGE_WORDS = frozenset(_EDGE_WORDS_TEXT.split())
