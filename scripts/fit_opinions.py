@@ -192,12 +192,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--l2", type=float, default=2e-6, help="L2 penalty per example")
     parser.add_argument("--epochs", type=int, default=300)
     parser.add_argument("--min-weight", type=float, default=0.05, help="drop smaller weights")
-    parser.add_argument("--threshold", type=float, default=0.35, help="probability to start")
-    parser.add_argument("--extend", type=float, default=0.2, help="probability to grow")
+    parser.add_argument("--threshold", type=float, default=0.4, help="probability to start")
+    parser.add_argument("--extend", type=float, default=0.25, help="probability to grow")
     parser.add_argument(
         "--charged-threshold",
         type=float,
-        default=0.25,
+        default=0.2,
         help="probability to start at a word the sentiment lexicons call charged",
     )
     args = parser.parse_args(argv)
