@@ -2,8 +2,9 @@
 
 Two layers, because they answer different questions. A linear token tagger, fitted on news
 annotated for loaded language and lexical bias (see ``server/data/opinions/README.md``),
-decides *where* judgment sits, from cheap features of each word and its neighbours over the
-shared tokenizer output (no tagger or parser: they cost four times this analyzer's budget).
+decides *where* judgment sits, from cheap features of each word, its neighbours and the whole
+text's style over the shared tokenizer output (no tagger or parser: they cost four times this
+analyzer's budget).
 Hand-written cue lists then say *why*: a marked phrase gets its category and its one-line
 reason from the interpretable cue it contains (a hedge, an intensifier, an exaggeration, a
 label), and a few cue patterns that the tagger cannot learn from news about propaganda
@@ -554,9 +555,7 @@ def find_tagged(words: list[Word], probs: list[float]) -> list[Candidate]:
     return found
 
 
-def _surest_window(
-    words: list[Word], probs: list[float], first: int, last: int
-) -> tuple[int, int]:
+def _surest_window(words: list[Word], probs: list[float], first: int, last: int) -> tuple[int, int]:
     """The ``_MAX_PHRASE_WORDS`` words of a long run with the highest summed probability."""
     best = max(
         range(first, last - _MAX_PHRASE_WORDS + 2),

@@ -132,6 +132,35 @@ def test_spans_are_short_and_never_whole_sentences():
         assert opinion.text != text.splitlines()[0]
 
 
+def test_long_runs_are_cut_to_the_five_words_the_tagger_is_surest_of():
+    words = opinions.words_of(Document("one two three four five six seven eight"))
+    probs = [0.9, 0.5, 0.9, 0.9, 0.9, 0.9, 0.9, 0.5]
+    (phrase,) = opinions.find_tagged(words, probs)
+    assert (phrase.first, phrase.last) == (2, 6)
+
+
+def test_title_case_lines_are_headlines_but_sentences_with_names_are_not():
+    doc = Document(
+        "Gillum Makes Promises He Can't Keep\n"
+        "The Great Lakes Commission met the Liberal Party and the Progressive Conservatives.\n"
+    )
+    words = opinions.words_of(doc)
+    flags = opinions.title_case_lines(words)
+    first_line = [f for w, f in zip(words, flags, strict=True) if w.end <= doc.text.index("\n")]
+    second_line = [f for w, f in zip(words, flags, strict=True) if w.start > doc.text.index("\n")]
+    assert all(first_line)
+    assert not any(second_line)
+
+
+def test_text_style_counts_reporting_quotes_exclamations_and_first_person():
+    report = Document("Officials said the plan works, the mayor said.\nAides said so.")
+    words = opinions.words_of(report)
+    assert opinions.style_classes(words, [False] * len(words)) == ["R=3", "Q=0", "E=0", "F=0"]
+    column = Document("We will never forget! Never! Our town deserves better!")
+    words = opinions.words_of(column)
+    assert opinions.style_classes(words, [False] * len(words)) == ["R=0", "Q=0", "E=3", "F=3"]
+
+
 def seed_opinions() -> list[Opinion]:
     return OpinionAnalyzer().analyze(Document(SEED_TEXT, url=SEED_ALL["url"]))
 
