@@ -1145,11 +1145,12 @@ def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] 
         start = _segment_start(tokens, end, floor)
         if (
             start < end
-            and tokens[start].lower in _TRAILER_PREPOSITIONS | {"speaking", "appearing"}
+            and (tokens[start].lower in _TRAILER_PREPOSITIONS or _participle(tokens[start]))
             and start - 1 > floor
             and tokens[start - 1].text == ","
         ):
-            end = start - 1  # "Hillary Clinton, at a later press gaggle, said"
+            # "Hillary Clinton, at a later press gaggle, said" / "Smith, citing a poll, said"
+            end = start - 1
             start = _segment_start(tokens, end, floor)
         if (
             start < end
@@ -1191,6 +1192,8 @@ def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] 
         if (
             name_start < start - 1
             and end - name_start <= 20
+            and tokens[name_start].lower not in _LEADING_ADVERBIAL  # "On Monday, Trump said"
+            and not any(re.fullmatch(_DAYS, t.text) for t in tokens[name_start : start - 1])
             and all(
                 t.text[:1].isupper() or t.lower in {"'s", "’s", "of", "de", "van", "von"}
                 for t in tokens[name_start : start - 1]
@@ -1206,6 +1209,12 @@ def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] 
     if tokens[end - 1].lower in _ENDS_NO_NAME:
         return None  # "hinted at Trump by adding": the participle's subject speaks
     return start, end
+
+
+def _participle(token: Token) -> bool:
+    """A lowercase -ing word ("citing", "wearing"): it opens an aside, never a speaker."""
+    word = token.text
+    return word.isalpha() and word.islower() and len(word) > 5 and word.endswith("ing")
 
 
 _ENDS_NO_NAME = frozenset({"by", "to", "of", "for", "with", "at", "in", "on", "from", "into"})
@@ -1357,9 +1366,24 @@ def _opens_adverbial(tokens: list[Token], start: int, ceiling: int) -> bool:
     word = tokens[start].lower
     if word in _LEADING_ADVERBIAL or word in _OPENING_SCENE:
         return True
-    if not (word.endswith("ing") and tokens[start].text[:1].isupper()):
+    following = tokens[start + 1].lower if start + 1 < ceiling else ""
+    if word in {"this", "that", "next"} and following in _TIME_NOUNS:
+        return True  # "This week, two groups ...": not "This report said"
+    participle = word.endswith("ing") or (
+        word.endswith("ed") and following in _PARTICIPLE_PREPOSITIONS
+    )  # "Chastened by the analyses, Trump ..."
+    if not (participle and tokens[start].text[:1].isupper()):
         return False
     return any(tokens[k].text == "," for k in range(start + 1, min(ceiling, start + 12)))
+
+
+_TIME_NOUNS_TEXT = (
+    "week weekend month year morning afternoon evening night spring summer fall autumn winter "
+    "time season"
+)
+_TIME_NOUNS = frozenset(_TIME_NOUNS_TEXT.split())
+_PARTICIPLE_PREPOSITIONS_TEXT = "by with at about over from for in on after"
+_PARTICIPLE_PREPOSITIONS = frozenset(_PARTICIPLE_PREPOSITIONS_TEXT.split())
 
 
 # Words that open a sentence's scene-setting phrase ("Outside the hall, ...").

@@ -434,3 +434,34 @@ def test_mark_soup_gives_spans_within_bounds(text):
     for quote in QuoteAnalyzer().analyze(Document(text)):
         assert quote.text == text[quote.start : quote.end]
         assert all(0 <= s <= e <= len(text) for s, e in quote.fragments)
+
+
+def test_participle_aside_between_speaker_and_cue_is_skipped():
+    text = 'Ruiz, citing a new survey, said the city was "safer than ever."'
+    quote = only(analyze(text), "safer")
+    assert quote.speaker is not None and quote.speaker.mention == "Ruiz"
+
+
+def test_opening_time_phrase_is_not_the_speaker():
+    quote = only(
+        analyze('This week, two Hispanic groups ran ads criticizing Mr. Cruz as "anti-Latino."'),
+        "anti-Latino",
+    )
+    assert quote.speaker is not None and quote.speaker.mention.startswith("two Hispanic")
+    quote = only(
+        analyze(
+            "Alarmed by the reviews, Trump changed the plan, promising "
+            '"big cuts for the middle class."'
+        ),
+        "middle class",
+    )
+    assert quote.speaker is not None and quote.speaker.mention == "Trump"
+
+
+def test_opening_phrase_before_a_name_and_its_apposition_is_not_the_name():
+    quotes = analyze('On Monday, Smith, a local lawyer, said the ruling was "a disgrace."')
+    quote = only(quotes, "disgrace")
+    assert quote.speaker is not None and quote.speaker.mention.startswith("Smith")
+    quotes = analyze('Friday, Texas, leading nine states, asked a judge to "stop the rules."')
+    quote = only(quotes, "stop the rules")
+    assert quote.speaker is not None and not quote.speaker.mention.startswith("Friday")
