@@ -966,6 +966,8 @@ def _find_cues(tokens: list[Token], lexicon: dict[str, str]) -> list[tuple[int, 
         if cue_type is None:
             if _verb_before_that(tokens, i):
                 cues.append((i, i + 1, "speech"))  # "X insists that ...": any verb + that-clause
+            elif _verb_after_quote(tokens, i):
+                cues.append((i, i + 1, "speech"))  # '"...," Vitter demanded.': any verb
             continue
         if word.startswith("call") and i + 1 < len(tokens) and tokens[i + 1].lower in {"for", "on"}:
             cues.append((i, i + 2, "intention"))
@@ -1032,6 +1034,28 @@ def _verb_before_that(tokens: list[Token], i: int) -> bool:
         and word not in _NOT_VERBS
         and (word.endswith("ed") or (word.endswith("s") and not word.endswith("ss")))
     )
+
+
+def _verb_after_quote(tokens: list[Token], i: int) -> bool:
+    """A past-tense verb ending a '"...," Name verbed.' trailer: its speaker said the quote.
+
+    Only the shape counts (quotation with its own comma or question mark, a short capitalized
+    or determined phrase, the verb, then the sentence's end), so rare verbs ("retaliated",
+    "demanded") attribute their quotation as "said" would.
+    """
+    word = tokens[i].text
+    if not (word.isalpha() and word.islower() and len(word) >= 5 and word.endswith("ed")):
+        return False
+    if word in _NOT_VERBS or (i + 1 < len(tokens) and tokens[i + 1].text not in ".,;!?"):
+        return False
+    k = i - 1
+    while k >= 0 and i - k <= 6 and tokens[k].quote is None and tokens[k].text[:1].isalnum():
+        k -= 1
+    if k < 0 or k == i - 1 or tokens[k].quote is None:
+        return False
+    mark = tokens[k].text.rstrip(ALL_MARKS + " ")[-1:]
+    first = tokens[k + 1]
+    return mark in {",", "?", "!"} and (first.text[:1].isupper() or first.lower in _DETERMINERS)
 
 
 def _is_pronoun(token: Token) -> bool:
@@ -2344,6 +2368,7 @@ def find_attributions(doc: Document) -> list[Attribution]:
         source = (
             _labelled_source(text, quotation, p_start)
             or inline_intro.get(id(quotation))
+            or _verb_lead(text, quotation, p_start)
             or _passage_source(quotation, p_index, found, intro, carried, last_in_paragraph)
         )
         block = _is_block(text, quotation, doc.paragraphs, p_index)
@@ -2446,7 +2471,7 @@ def _intro(
     subject = _subject(tokens, 0, len(tokens)) if named_subject else None
     if (
         subject is not None
-        and tokens[subject[0]].lower not in PRONOUNS
+        and (tokens[subject[0]].lower not in PRONOUNS or tokens[subject[0]].lower in _SUBJECTS)
         and subject[1] < len(tokens)
     ):
         # "Sanders made the following comment:" - no cue word, but a named subject
@@ -2514,6 +2539,39 @@ def _labelled_source(text: str, quotation: Quotation, p_start: int) -> Attributi
         whole_quote=True,
         confidence=0.6,
         shape="dash" if dash else "label",
+    )
+
+
+def _verb_lead(text: str, quotation: Quotation, p_start: int) -> Attribution | None:
+    """'Bystrom agreed. "..."': a sentence of just a subject and its verb speaks the quote.
+
+    The verb need not be one of saying ("agreed", "disagreed", "demurred"): a bare clause with
+    nothing for the verb to report leaves the quotation that follows as what was said.
+    """
+    lead = text[p_start : quotation.outer_start].rstrip()
+    if not lead.endswith("."):
+        return None
+    begin = max(lead.rfind(c, 0, len(lead) - 1) for c in '.?!\n"' + OPEN_DOUBLE + CLOSE_DOUBLE)
+    tokens = _plain_tokens(text, p_start + begin + 1, p_start + len(lead) - 1)
+    if not tokens or len(tokens) > 10:
+        return None
+    subject = _subject(tokens, 0, len(tokens))
+    if subject is None or subject[0] != 0 or len(tokens) - subject[1] not in {1, 2}:
+        return None
+    verb, rest = tokens[subject[1]], tokens[subject[1] + 1 :]
+    if not (verb.text.isalpha() and verb.text.islower() and verb.text.endswith("ed")):
+        return None
+    if any(not (t.text.islower() and t.text.endswith(("ly", "too"))) for t in rest):
+        return None
+    return Attribution(
+        content=[],
+        cue=(verb.start, verb.end),
+        cue_type="speech",
+        speaker=(tokens[subject[0]].start, tokens[subject[1] - 1].end),
+        quoted=True,
+        whole_quote=True,
+        confidence=0.6,
+        shape="intro-subject",
     )
 
 

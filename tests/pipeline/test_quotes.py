@@ -465,3 +465,37 @@ def test_opening_phrase_before_a_name_and_its_apposition_is_not_the_name():
     quotes = analyze('Friday, Texas, leading nine states, asked a judge to "stop the rules."')
     quote = only(quotes, "stop the rules")
     assert quote.speaker is not None and not quote.speaker.mention.startswith("Friday")
+
+
+def test_any_past_tense_verb_after_a_quotation_attributes_it():
+    text = (
+        '"Every time you say that, you help them," Tester said.\n\n'
+        '"Why is this not proof that the bank is too big to manage?" Vitter demanded.\n\n'
+        '"France will always be France," an angry Hollande retaliated.'
+    )
+    quotes = analyze(text)
+    speakers = {
+        words: getattr(only(quotes, words).speaker, "mention", None)
+        for words in ("too big", "France will")
+    }
+    assert speakers == {"too big": "Vitter", "France will": "an angry Hollande"}
+
+
+def test_pronoun_subject_introduces_a_quotation_with_a_colon():
+    text = (
+        '"I have more votes than anyone," Clinton said.\n\n'
+        'She then addressed the supporters again: "Here is what I regret about this race."'
+    )
+    quote = only(analyze(text), "regret")
+    assert quote.speaker is not None and quote.speaker.mention == "She"
+
+
+def test_bare_subject_and_verb_sentence_speaks_the_quotation_after_it():
+    text = (
+        '"The field is wide open," said Craig Robinson, editor of the site.\n\n'
+        'Iowa State professor Dianne Bystrom agreed. "Mainstream Republicans are running out '
+        'of time to find an alternative."'
+    )
+    quote = only(analyze(text), "Mainstream")
+    assert quote.speaker is not None
+    assert quote.speaker.mention == "Iowa State professor Dianne Bystrom"
