@@ -29,6 +29,9 @@ import json
 import os
 import platform
 import re
+import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -40,6 +43,7 @@ from bench.loadgen import child_pids, run_load
 from bench.service import redis_server, sidenote_service
 
 _ACCESS_MS = re.compile(r"endpoint=v1\.annotate_text status=(\d+) .* ms=([\d.]+)")
+_CACHE = re.compile(r'^sidenote_cache_total\{result="(hit|miss)"\} ([\d.e+]+)', re.MULTILINE)
 _BUCKET = re.compile(
     r'^sidenote_request_seconds_bucket\{endpoint="v1\.annotate_text",le="([^"]+)"\} ([\d.e+]+)',
     re.MULTILINE,
@@ -51,7 +55,10 @@ class Phase:
     """What one load phase observed, client side and server side."""
 
     name: str
+    client: str = "bench.loadgen"
     latencies: list[float] = field(default_factory=list)  # seconds, successful requests only
+    done: int = 0  # successful requests
+    client_ms: dict[float, float] = field(default_factory=dict)  # percentile -> latency
     errors: int = 0
     cached: dict[bool, int] = field(default_factory=lambda: {True: 0, False: 0})
     seconds: float = 0.0
@@ -60,7 +67,7 @@ class Phase:
     cpu_seconds: dict[str, float] = field(default_factory=dict)  # "workers", "redis", "client"
 
     def cpu_ms_per_request(self, who: str) -> float:
-        done = len(self.latencies)
+        done = self.done
         return self.cpu_seconds.get(who, 0.0) / done * 1000 if done else float("nan")
 
     def capacity(self, cores: int) -> float:
@@ -174,11 +181,12 @@ def run_phase(
     log_path: Path,
     processes: dict[str, int],
     requests: int = 0,
+    client: str = "bench.loadgen",
 ) -> Phase:
     """Annotate each text once (in order, from ``concurrency`` connections); with no texts,
     ``requests`` times ``GET /healthz``, the floor every request pays (gunicorn, Flask and the
-    app's hooks)."""
-    phase = Phase(name)
+    app's hooks). With ``client="wrk"``, wrk cycles through the texts for ``seconds`` instead."""
+    phase = Phase(name, client)
     bodies = [json.dumps({"text": text}, ensure_ascii=False).encode("utf-8") for text in texts]
     if bodies:
         total = len(bodies)
@@ -193,25 +201,87 @@ def run_phase(
 
     _, offset = access_log_ms(log_path, 0)
     before = histogram(base)
+    cache_before = cache_counts(base)
     cpu_before = {who: cpu_seconds(pid) for who, pid in processes.items()}
-    client_before = time.process_time()
-    result = run_load(
-        base,
-        make,
-        concurrency=concurrency,
-        total=total,
-        seconds=seconds,
-        on_response=record,
-    )
-    phase.cpu_seconds = {who: cpu_seconds(pid) - cpu_before[who] for who, pid in processes.items()}
-    phase.cpu_seconds["client"] = time.process_time() - client_before
-    phase.latencies = result.latencies
-    phase.errors = result.requests - result.statuses[200]
-    phase.seconds = result.seconds
+    if client == "wrk":
+        run_wrk(phase, base, list(dict.fromkeys(bodies)), concurrency, seconds)
+        cache_after = cache_counts(base)
+        for result, cached in (("hit", True), ("miss", False)):
+            phase.cached[cached] = round(cache_after[result] - cache_before[result])
+    else:
+        client_before = time.process_time()
+        result = run_load(
+            base, make, concurrency=concurrency, total=total, seconds=seconds, on_response=record
+        )
+        phase.cpu_seconds["client"] = time.process_time() - client_before
+        phase.latencies = result.latencies
+        phase.done = result.statuses[200]
+        ms = [v * 1000 for v in result.latencies]
+        phase.client_ms = {0.5: percentile(ms, 0.5), 0.99: percentile(ms, 0.99)}
+        phase.errors = result.requests - result.statuses[200]
+        phase.seconds = result.seconds
+    for who, pid in processes.items():
+        phase.cpu_seconds[who] = cpu_seconds(pid) - cpu_before[who]
     time.sleep(0.3)  # let the last access-log lines reach the file
     phase.server_ms, _ = access_log_ms(log_path, offset)
     phase.histogram_p50_ms = histogram_p50(before, histogram(base))
     return phase
+
+
+_WRK_SCRIPT = """
+local bodies = {%s}
+local n = 0
+request = function()
+  if #bodies == 0 then return wrk.format("GET", "/healthz") end
+  n = n %% #bodies + 1
+  return wrk.format("POST", "/v1/annotate", {["Content-Type"] = "application/json"}, bodies[n])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("SIDENOTE %%d %%d %%d %%.3f %%.3f\\n", summary.requests,
+    e.connect + e.read + e.write + e.status + e.timeout, summary.duration,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def run_wrk(phase: Phase, base: str, bodies: list[bytes], concurrency: int, seconds: float) -> None:
+    """wrk (C, one thread) cycling through ``bodies``: a client that takes little of the CPU
+    it measures. Its own CPU time is counted as the client's."""
+    quoted = []
+    for body in bodies:
+        level = "="
+        while b"]" + level.encode() + b"]" in body:
+            level += "="
+        quoted.append(f"[{level}[{body.decode('utf-8')}]{level}]")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", encoding="utf-8", delete=False) as lua:
+        lua.write(_WRK_SCRIPT % ",".join(quoted))
+    command = ["wrk", "-t1", f"-c{concurrency}", f"-d{max(1, round(seconds))}s", "-s", lua.name]
+    started = resource.getrusage(resource.RUSAGE_CHILDREN)
+    try:
+        output = subprocess.run(
+            [*command, base], capture_output=True, text=True, timeout=seconds + 60, check=True
+        ).stdout
+    finally:
+        os.unlink(lua.name)
+    ended = resource.getrusage(resource.RUSAGE_CHILDREN)
+    phase.cpu_seconds["client"] = (
+        ended.ru_utime - started.ru_utime + ended.ru_stime - started.ru_stime
+    )
+    fields = output.rsplit("SIDENOTE ", 1)[1].split()
+    total, errors = int(fields[0]), int(fields[1])
+    phase.done, phase.errors = total - errors, errors
+    phase.seconds = int(fields[2]) / 1e6
+    phase.client_ms = {0.5: float(fields[3]), 0.99: float(fields[4])}
+
+
+def cache_counts(base: str) -> dict[str, float]:
+    with urllib.request.urlopen(base + "/metrics", timeout=10) as response:
+        text = response.read().decode("utf-8")
+    counts = dict.fromkeys(("hit", "miss"), 0.0)
+    for result, value in _CACHE.findall(text):
+        counts[result] = float(value)
+    return counts
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -224,7 +294,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", type=int, default=40, help="requests in the miss phase")
     parser.add_argument("--mix", type=int, default=600, help="requests in the 90%% hit phase")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--client",
+        choices=("wrk", "bench.loadgen"),
+        default="wrk" if shutil.which("wrk") else "bench.loadgen",
+        help="what loads the floor and hit phases (wrk when installed: apt-get install wrk); "
+        "misses and the mix always use bench.loadgen, which sends each text exactly once",
+    )
     parser.add_argument("--seconds", type=float, default=30, help="time limit of each phase")
+    parser.add_argument("--wrk-seconds", type=float, default=10, help="length of a wrk phase")
     parser.add_argument(
         "--rate-limit",
         default="10000000/minute;100000000/hour",
@@ -260,7 +338,12 @@ def main(argv: list[str] | None = None) -> int:
             last_seen: dict[int, dict[str, float]] = {}
 
             def phase(
-                name: str, texts: list[str], concurrency: int, seconds: float, requests: int = 0
+                name: str,
+                texts: list[str],
+                concurrency: int,
+                seconds: float,
+                requests: int = 0,
+                client: str = "bench.loadgen",
             ) -> Phase:
                 result = run_phase(
                     name,
@@ -271,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
                     service.log_path,
                     processes,
                     requests,
+                    client,
                 )
                 last_seen.update(worker_memory(master))  # a worker may be replaced later
                 return result
@@ -278,8 +362,21 @@ def main(argv: list[str] | None = None) -> int:
             phase("prime", hot, args.workers, 120)
             hits = [hot[i % len(hot)] for i in range(args.hits)]
             phases = [
-                phase("GET /healthz (floor)", [], args.concurrency, args.seconds, args.floor),
-                phase("hits", hits, args.concurrency, args.seconds),
+                phase(
+                    "GET /healthz (floor)",
+                    [],
+                    args.concurrency,
+                    args.seconds if args.client == "bench.loadgen" else args.wrk_seconds,
+                    args.floor,
+                    args.client,
+                ),
+                phase(
+                    "hits",
+                    hits if args.client == "bench.loadgen" else hot,
+                    args.concurrency,
+                    args.seconds if args.client == "bench.loadgen" else args.wrk_seconds,
+                    client=args.client,
+                ),
                 phase("misses (distinct articles)", miss_texts, args.workers, args.seconds),
                 phase("mix (90% hits)", mix_texts, args.concurrency, args.seconds),
             ]
@@ -304,23 +401,22 @@ def report(
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, load average "
         f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; gunicorn sync workers: {args.workers}; "
-        f"client: bench.loadgen, {args.concurrency} connections, one process"
+        f"{args.concurrency} connections from one client process"
     )
     print()
     print(
-        "| phase | requests | errors | hits/misses seen | req/s | client p50 ms | client p99 ms "
+        "| phase | client | requests | errors | hits/misses seen | req/s | client p50 ms "
+        "| client p99 ms "
         "| server p50 ms (log) | server p99 ms (log) | server p50 ms (/metrics) |"
     )
-    print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|")
     for phase in phases:
-        done = len(phase.latencies)
-        rate = done / phase.seconds if phase.seconds else float("nan")
-        ms = [v * 1000 for v in phase.latencies]
+        rate = phase.done / phase.seconds if phase.seconds else float("nan")
         from_histogram = phase.histogram_p50_ms
         print(
-            f"| {phase.name} | {done + phase.errors} | {phase.errors} "
+            f"| {phase.name} | {phase.client} | {phase.done + phase.errors} | {phase.errors} "
             f"| {phase.cached[True]}/{phase.cached[False]} | {rate:,.0f} "
-            f"| {percentile(ms, 0.5):.1f} | {percentile(ms, 0.99):.1f} "
+            f"| {phase.client_ms[0.5]:.1f} | {phase.client_ms[0.99]:.1f} "
             f"| {_ms(phase.server_ms, 0.5)} | {_ms(phase.server_ms, 0.99)} "
             f"| {'n/a' if from_histogram is None else f'{from_histogram:.2f}'} |"
         )

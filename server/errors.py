@@ -15,6 +15,7 @@ from flask import Response, g, jsonify
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
+from server import limits
 from server.api.schemas import ErrorSchema
 from server.pipeline.document import TimeBudgetExceeded
 
@@ -79,8 +80,8 @@ class SidenoteApi(Api):
             fields = flatten_messages(messages)
         message = data.get("message") or _message_for(error)
         headers = dict(data.get("headers") or {})
-        if error.code == 429 and getattr(error, "retry_after", None):
-            headers["Retry-After"] = str(error.retry_after)
+        if error.code == 429:
+            headers["Retry-After"] = str(limits.retry_after())
         return error_response(error.code or 500, message, fields, headers)
 
 

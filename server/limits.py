@@ -3,7 +3,9 @@ across workers and machines."""
 
 from __future__ import annotations
 
-from flask import Flask
+import time
+
+from flask import Flask, current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -27,7 +29,9 @@ def init_app(app: Flask, config: Config, exempt: tuple[str, ...]) -> Limiter:
     app.config.update(
         RATELIMIT_STORAGE_URI=storage,
         RATELIMIT_STORAGE_OPTIONS=storage_options,
-        RATELIMIT_HEADERS_ENABLED=True,
+        # No X-RateLimit-* headers: they cost two Redis round trips on every request, and the
+        # 429's Retry-After (retry_after below) is what clients act on.
+        RATELIMIT_HEADERS_ENABLED=False,
         # A failing Redis must not fail requests: count in memory until it is back.
         RATELIMIT_SWALLOW_ERRORS=True,
         RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
@@ -36,3 +40,10 @@ def init_app(app: Flask, config: Config, exempt: tuple[str, ...]) -> Limiter:
     for name in exempt:  # blueprints or endpoints that probes and scrapers call
         limiter.exempt(app.blueprints[name] if name in app.blueprints else app.view_functions[name])
     return limiter
+
+
+def retry_after() -> int:
+    """Seconds until the breached limit of the current request resets."""
+    (limiter,) = current_app.extensions["limiter"]
+    breached = limiter.current_limit
+    return max(1, breached.reset_at - int(time.time())) if breached else 60

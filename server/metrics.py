@@ -29,6 +29,11 @@ LATENCY = Histogram(
 CACHE = Counter("sidenote_cache_total", "Annotation cache lookups", ["result"])
 
 
+def record_request(endpoint: str, status: int, started: float) -> None:
+    REQUESTS.labels(endpoint, str(status)).inc()
+    LATENCY.labels(endpoint).observe(time.perf_counter() - started)
+
+
 def init_app(app: Flask) -> None:
     @app.before_request
     def start_timer() -> None:
@@ -36,10 +41,8 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def record(response: Response) -> Response:
-        endpoint = request.endpoint or "unknown"
-        REQUESTS.labels(endpoint, str(response.status_code)).inc()
-        if "started" in g:
-            LATENCY.labels(endpoint).observe(time.perf_counter() - g.started)
+        started = g.get("started", time.perf_counter())
+        record_request(request.endpoint or "unknown", response.status_code, started)
         return response
 
     @app.get("/metrics")
