@@ -2008,6 +2008,7 @@ def _attribute_sentence(
     n = len(tokens)
     floor = 0  # content before a cue starts after the previous attribution
     previous_speaker: tuple[int, int] | None = None
+    previous_cue = 0  # where the cue of previous_speaker ends
     for index, (ci, cj, cue_type) in enumerate(cues):
         if ci < floor:
             continue
@@ -2074,7 +2075,23 @@ def _attribute_sentence(
             ):
                 # "she released a statement saying": the clause's subject speaks, but in
                 # "with 30 percent of voters saying" the voters do
-                left = share or _subject(tokens, floor, ci) or left
+                # and in "Thiel wrote in a statement to Wired explaining" the writer does
+                objects = (
+                    left is not None
+                    and previous_speaker is not None
+                    and tokens[left[0]].text[:1].islower()
+                    and not _is_pronoun(tokens[left[0]])
+                    and tokens[left[0]].lower not in {"the", "these", "those", "of"}
+                    and _is_speaker_phrase(tokens[previous_speaker[0] : previous_speaker[1]])
+                    and tokens[previous_speaker[0]].lower not in _LEADING_ADVERBIAL
+                    and not any(
+                        t.lower in {"that", "what", "who", "which"} or _is_punct(t)
+                        for t in tokens[previous_cue:ci]
+                    )
+                )
+                left = (
+                    share or _subject(tokens, floor, ci) or (previous_speaker if objects else left)
+                )
             if right is not None and not (
                 left is not None
                 and before is not None
@@ -2277,6 +2294,7 @@ def _attribute_sentence(
             )
         )
         previous_speaker = speaker
+        previous_cue = cj
     return found
 
 

@@ -499,3 +499,9 @@ def test_bare_subject_and_verb_sentence_speaks_the_quotation_after_it():
     quote = only(analyze(text), "Mainstream")
     assert quote.speaker is not None
     assert quote.speaker.mention == "Iowa State professor Dianne Bystrom"
+
+
+def test_participle_after_the_object_of_a_cue_takes_that_cue_speaker():
+    quotes = analyze('The Vermont senator emailed supporters saying: "The struggle continues."')
+    quote = next(q for q in quotes if q.text == "The struggle continues.")
+    assert quote.speaker is not None and quote.speaker.mention == "The Vermont senator"
