@@ -45,5 +45,8 @@ def init_app(app: Flask, config: Config, exempt: tuple[str, ...]) -> Limiter:
 def retry_after() -> int:
     """Seconds until the breached limit of the current request resets."""
     (limiter,) = current_app.extensions["limiter"]
-    breached = limiter.current_limit
-    return max(1, breached.reset_at - int(time.time())) if breached else 60
+    try:
+        breached = limiter.current_limit
+        return max(1, breached.reset_at - int(time.time())) if breached else 60
+    except Exception:  # the counters' store failed since: a minute is a safe answer
+        return 60
