@@ -1986,6 +1986,43 @@ def _counted_people(tokens: list[Token], phrase: tuple[int, int]) -> tuple[int, 
     return None
 
 
+def _clitic_free(
+    text: str, tokens: list[Token], speaker: tuple[int, int] | None
+) -> tuple[int, int] | None:
+    """The speaker's characters without a clitic: "I've" is "I"; "Graham's" is nobody.
+
+    A phrase ending in a possessive ("Graham's comments came", "Trump's proposed wall")
+    or in "It's", "There's", "Let's" names no one who speaks.
+    """
+    if speaker is None:
+        return None
+    start, end = tokens[speaker[0]].start, tokens[speaker[1] - 1].end
+    match = _CLITIC.search(text, start, end)
+    if match is None:
+        return start, end
+    if speaker[1] - speaker[0] == 1 and match.group(1).lower() in _SUBJECTS | {"it"}:
+        return start, match.end(1)  # "She's describing": she is
+    if match.group(2).lower() != "s" or match.group(1).lower() in _NOT_POSSESSORS:
+        return (start, end) if match.group(2).lower() != "s" else None
+    following = [t.lower for t in tokens[speaker[1] : speaker[1] + 3]]
+    # "Scott's family has called": the name stands for its family; "Graham's comments" do not;
+    # "a friend of the couple's" ends in its own possessive
+    of = " of " in text[start:end] and (not following or following[0] in {",", "—", "–"})
+    return (start, end) if of or any(w in _POSSESSED_SPEAKERS for w in following) else None
+
+
+_POSSESSED_SPEAKERS_TEXT = (
+    "family wife husband son daughter sister brother mother father doctor lawyer allies "
+    "campaign team office group groups organization committee spokesperson lawmakers "
+    "supporters critics administration government man woman"
+)
+_CLITIC = re.compile(r"\b(\w+)['’](s|ve|ll|d|re|m)$", re.IGNORECASE)
+_NOT_POSSESSORS = frozenset({"it", "that", "there", "let", "here", "what", "who"})
+_POSSESSED_SPEAKERS = (
+    _ANONYMOUS_HEADS | _GROUP_HEADS | _ROLE_WORDS | frozenset(_POSSESSED_SPEAKERS_TEXT.split())
+)
+
+
 def _agentless_passive(tokens: list[Token], ci: int, cj: int) -> bool:
     """A participle after "is"/"was"/"been" with no "by" after it: nobody is named as saying it."""
     k = ci - 1
@@ -2284,7 +2321,7 @@ def _attribute_sentence(
                 content=content,
                 cue=cue_span,
                 cue_type=cue_type,
-                speaker=(tokens[speaker[0]].start, tokens[speaker[1] - 1].end) if speaker else None,
+                speaker=_clitic_free(text, tokens, speaker),
                 quoted=bool(quotes_in),
                 whole_quote=whole,
                 confidence=0.8 if quotes_in else 0.6,

@@ -505,3 +505,17 @@ def test_participle_after_the_object_of_a_cue_takes_that_cue_speaker():
     quotes = analyze('The Vermont senator emailed supporters saying: "The struggle continues."')
     quote = next(q for q in quotes if q.text == "The struggle continues.")
     assert quote.speaker is not None and quote.speaker.mention == "The Vermont senator"
+
+
+def test_a_possessive_or_clitic_is_not_a_speaker():
+    quotes = analyze(
+        "Graham's comments came after the senator spoke at a rally to discuss "
+        '"clean energy efforts."'
+    )
+    assert all(q.speaker is None or "Graham" not in q.speaker.mention for q in quotes)
+    quote = only(
+        analyze('If, as I\'ve suggested, "the tax code is rigged," he did nothing.'), "tax"
+    )
+    assert quote.speaker is not None and quote.speaker.mention == "I"
+    family = only(analyze('Scott\'s family has called on police to "release the videos."'), "video")
+    assert family.speaker is not None and family.speaker.mention == "Scott's"
