@@ -3016,7 +3016,7 @@ def _relays(attribution: Attribution, attributions: list[Attribution]) -> bool:
 
 class QuoteAnalyzer:
     name = "quotes"
-    version = "7"
+    version = "8"
 
     def __init__(self, use_filter: bool = True) -> None:
         self.use_filter = use_filter
