@@ -50,7 +50,7 @@ def request_key(prefix: str, version: str, request: dict[str, Any]) -> str:
     return f"{prefix}annotate:{version}:{digest}"
 
 
-def request_alias(prefix: str, version: str, body: bytes) -> str:
+def repeat_key(prefix: str, version: str, body: bytes) -> str:
     """The key of a request's exact bytes (their hash), holding a copy of its result."""
     return f"{prefix}request:{version}:{hashlib.sha256(body).hexdigest()}"
 

@@ -23,7 +23,7 @@ from limits.strategies import RateLimiter
 from server import metrics
 from server.access import SECURITY_HEADERS, log_request, request_id
 from server.api import cached_body, is_current_result
-from server.cache import Cache, request_alias
+from server.cache import Cache, repeat_key
 from server.config import Config
 from server.pipeline import PIPELINE_VERSION
 
@@ -93,7 +93,7 @@ class RepeatRequests:
         )
 
     def _stored_result(self, body: bytes, client: str) -> str | None:
-        value = self.cache.get(request_alias(self.config.cache_prefix, PIPELINE_VERSION, body))
+        value = self.cache.get(repeat_key(self.config.cache_prefix, PIPELINE_VERSION, body))
         if value is None or not is_current_result(value):
             return None
         try:

@@ -136,11 +136,11 @@ def test_a_corrupt_or_stale_copy_is_replaced_by_the_full_path(config, redis_url)
     client = traced_client(config)
     send(client), send(client)
     store = redis.Redis.from_url(redis_url)
-    (alias,) = _aliases(redis_url, config.cache_prefix)
+    (copy_key,) = _copies(redis_url, config.cache_prefix)
 
     answers = []
     for copy in (b'{"version": "0+old", "quotes": []}', b"\xff not json"):
-        store.set(alias, copy)
+        store.set(copy_key, copy)
         answers += [send(client), send(client)]
 
     assert [by_shortcut(r) for r in answers] == [False, True, False, True]
@@ -163,19 +163,19 @@ def test_the_copy_is_stored_under_a_hash_of_the_body_and_expires(config, redis_u
     client = traced_client(config)
     first, second = send(client), send(client)
     store = redis.Redis.from_url(redis_url)
-    (alias,) = _aliases(redis_url, config.cache_prefix)
+    (copy_key,) = _copies(redis_url, config.cache_prefix)
     (key,) = store.keys(config.cache_prefix + "annotate:*")
 
-    assert b"Jane" not in alias and b"reuters" not in alias
-    assert store.get(alias) == store.get(key)
-    assert 0 < store.ttl(alias) <= config.cache_ttl
+    assert b"Jane" not in copy_key and b"reuters" not in copy_key
+    assert store.get(copy_key) == store.get(key)
+    assert 0 < store.ttl(copy_key) <= config.cache_ttl
     assert (first.json["cached"], second.json["cached"]) == (False, True)
 
 
 def test_a_text_read_once_is_stored_once(config, redis_url):
     send(traced_client(config))
 
-    assert not _aliases(redis_url, config.cache_prefix)
+    assert not _copies(redis_url, config.cache_prefix)
 
 
 def test_the_shortcut_works_on_the_in_process_cache_too():
@@ -197,5 +197,5 @@ def test_while_redis_is_down_requests_take_the_full_path_and_succeed(redis_proce
     assert response.status_code == 200 and not by_shortcut(response)
 
 
-def _aliases(redis_url: str, prefix: str) -> list[bytes]:
+def _copies(redis_url: str, prefix: str) -> list[bytes]:
     return redis.Redis.from_url(redis_url).keys(prefix + "request:*")

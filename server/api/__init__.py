@@ -22,7 +22,7 @@ from server.api.schemas import (
     ErrorSchema,
     OutletNoteSchema,
 )
-from server.cache import get_or_compute, request_alias, request_key
+from server.cache import get_or_compute, repeat_key, request_key
 from server.metrics import CACHE
 from server.pipeline import FEATURES, PIPELINE_VERSION, annotate, without_lone_surrogates
 from server.pipeline.outlets import lookup
@@ -102,8 +102,8 @@ def annotate_text(args: dict[str, Any]) -> Response:
     )
     CACHE.labels("hit" if cached else "miss").inc()
     if cached:  # read at least twice: the same bytes again skip all of the above (shortcut.py)
-        alias = request_alias(config.cache_prefix, PIPELINE_VERSION, request.get_data(cache=True))
-        services.cache.set(alias, value)
+        body = request.get_data(cache=True)
+        services.cache.set(repeat_key(config.cache_prefix, PIPELINE_VERSION, body), value)
     return Response(cached_body(value, cached), mimetype="application/json")
 
 
