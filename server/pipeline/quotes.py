@@ -42,6 +42,12 @@ from server.pipeline.document import Document
 from server.pipeline.outlets import CitedMention, find_mentions
 from server.pipeline.types import Cue, Quote, Speaker
 
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as text (lexicons read better as prose than one word per line)."""
+    return frozenset(text.split())
+
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "quotes"
 
 # A cue word counts when at least this share of its occurrences in train were annotated cues.
@@ -65,441 +71,85 @@ ALL_MARKS = OPEN_DOUBLE + CLOSE_DOUBLE + OPEN_SINGLE + CLOSE_SINGLE + STRAIGHT
 _OPENER_CONTEXT = set(" \t\n([{—–-/:;,") | set(OPEN_DOUBLE + OPEN_SINGLE + '"')
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]", re.UNICODE)
-_ABBREVIATIONS = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "sen",
-    "rep",
-    "gov",
-    "gen",
-    "lt",
-    "col",
-    "sgt",
-    "capt",
-    "st",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "aug",
-    "sept",
-    "sep",
-    "oct",
-    "nov",
-    "dec",
-    "jr",
-    "sr",
-    "no",
-    "vs",
-    "inc",
-    "co",
-    "corp",
-    "ltd",
-    "prof",
-    "rev",
-    "ft",
-    "pres",
-    "u.s",
-    "a.m",
-    "p.m",
-    "d.c",
-    "u.k",
-    "u.n",
-    "e.g",
-    "i.e",
-    "etc",
-    "calif",
-    "fla",
-    "ariz",
-    "mass",
-    "ill",
-    "va",
-    "wash",
-    "conn",
-    "penn",
-    "tenn",
-    "minn",
-    "wis",
-    "mich",
-    "colo",
-    "ky",
-    "la",
-    "md",
-    "mo",
-    "n.j",
-    "n.y",
-    "n.h",
-    "s.c",
-    "n.c",
-    "okla",
-    "ore",
-    "del",
-    "nev",
-    "neb",
-    "kan",
-    "ala",
-}
-PRONOUNS = {"he", "she", "they", "i", "we", "you", "it", "him", "her", "them", "us", "me"}
-_DETERMINERS = {
-    "a",
-    "an",
-    "the",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "several",
-    "some",
-    "many",
-    "most",
-    "other",
-    "another",
-    "both",
-    "few",
-    "all",
-    "his",
-    "her",
-    "their",
-    "its",
-    "our",
-    "my",
-    "your",
-    "this",
-    "these",
-    "those",
-    "that",
-    "each",
-    "every",
-    "more",
-    "former",
-}
+_ABBREVIATIONS = _words(
+    """
+    mr mrs ms dr sen rep gov gen lt col sgt capt st jan feb mar apr aug sept sep oct nov dec jr
+    sr no vs inc co corp ltd prof rev ft pres u.s a.m p.m d.c u.k u.n e.g i.e etc calif fla
+    ariz mass ill va wash conn penn tenn minn wis mich colo ky la md mo n.j n.y n.h s.c n.c
+    okla ore del nev neb kan ala
+    """
+)
+PRONOUNS = _words(
+    """
+    he she they i we you it him her them us me
+    """
+)
+_DETERMINERS = _words(
+    """
+    a an the one two three four five several some many most other another both few all his her
+    their its our my your this these those that each every more former
+    """
+)
 # Words that end a speaker phrase when walking left from the cue.
-_LEFT_BOUNDARY = {
-    "that",
-    "and",
-    "but",
-    "or",
-    "when",
-    "while",
-    "because",
-    "as",
-    "if",
-    "after",
-    "before",
-    "since",
-    "although",
-    "though",
-    "who",
-    "which",
-    "where",
-    "so",
-    "than",
-    "whether",
-    "what",
-    "how",
-    "why",
-    "until",
-    "unless",
-    "once",
-    "then",
-    "yet",
-    "not",
-    "nor",
-    "whom",
-    "whose",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "being",
-    "into",
-    "said",
-    "says",
-    "told",
-}
+_LEFT_BOUNDARY = _words(
+    """
+    that and but or when while because as if after before since although though who which where
+    so than whether what how why until unless once then yet not nor whom whose is are was were
+    be been being into said says told
+    """
+)
 # Auxiliaries and adverbs between a speaker and the cue ("has also said", "later told").
-_CUE_MODIFIERS = {
-    "haven't",
-    "hasn't",
-    "hadn't",
-    "didn't",
-    "doesn't",
-    "don't",
-    "won't",
-    "wouldn't",
-    "couldn't",
-    "can't",
-    "isn't",
-    "wasn't",
-    "aren't",
-    "weren't",
-    "has",
-    "have",
-    "had",
-    "also",
-    "later",
-    "then",
-    "previously",
-    "recently",
-    "once",
-    "again",
-    "repeatedly",
-    "publicly",
-    "privately",
-    "reportedly",
-    "would",
-    "will",
-    "could",
-    "may",
-    "might",
-    "did",
-    "does",
-    "do",
-    "is",
-    "was",
-    "were",
-    "are",
-    "been",
-    "still",
-    "even",
-    "already",
-    "often",
-    "never",
-    "just",
-    "first",
-    "last",
-    "further",
-    "initially",
-    "simply",
-    "flatly",
-    "quickly",
-    "frequently",
-    "openly",
-    "specifically",
-    "explicitly",
-    "clearly",
-    "widely",
-    "long",
-    "largely",
-    "generally",
-    "always",
-    "now",
-    "subsequently",
-    "ultimately",
-    "not",
-    "n't",
-    "can",
-    "should",
-    "must",
-    "be",
-    "being",
-    "apparently",
-    "allegedly",
-    "separately",
-    "earlier",
-    "too",
-    "herself",
-    "himself",
-    "themselves",
-    "itself",
-}
-_ANONYMOUS_HEADS = {
-    "source",
-    "sources",
-    "official",
-    "officials",
-    "person",
-    "people",
-    "aide",
-    "aides",
-    "insider",
-    "insiders",
-    "adviser",
-    "advisers",
-    "advisor",
-    "advisors",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "observer",
-    "observers",
-    "analyst",
-    "analysts",
-    "critics",
-    "diplomat",
-    "diplomats",
-    "staffer",
-    "staffers",
-    "member",
-    "members",
-    "lawmakers",
-    "experts",
-    "residents",
-    "witnesses",
-    "supporters",
-    "someone",
-    "individual",
-    "individuals",
-    "operative",
-    "operatives",
-    "strategist",
-    "strategists",
-    "allies",
-    "associates",
-    "friends",
-}
-_GROUP_HEADS = {
-    "police",
-    "attorneys",
-    "lawyers",
-    "prosecutors",
-    "investigators",
-    "authorities",
-    "researchers",
-    "scientists",
-    "economists",
-    "officers",
-    "doctors",
-    "voters",
-    "polls",
-    "surveys",
-    "data",
-    "records",
-    "documents",
-    "reports",
-    "statistics",
-    "studies",
-    "estimates",
-    "figures",
-    "organizers",
-    "protesters",
-    "activists",
-    "democrats",
-    "republicans",
-    "leaders",
-    "legislators",
-    "senators",
-    "staff",
-    "family",
-    "relatives",
-    "neighbors",
-    "employees",
-    "workers",
-    "executives",
-    "students",
-    "parents",
-    "historians",
-    "scholars",
-    "regulators",
-    "forecasters",
-    "pollsters",
-    "agents",
-    "firefighters",
-    "medics",
-    "residents",
-    "citizens",
-    "americans",
-    "conservatives",
-    "liberals",
-    "progressives",
-    "donors",
-    "advocates",
-}
-_ORGANIZATION_WORDS = {
-    "committee",
-    "department",
-    "ministry",
-    "party",
-    "campaign",
-    "administration",
-    "agency",
-    "association",
-    "council",
-    "commission",
-    "office",
-    "house",
-    "senate",
-    "congress",
-    "court",
-    "bureau",
-    "institute",
-    "foundation",
-    "university",
-    "company",
-    "corporation",
-    "inc",
-    "group",
-    "coalition",
-    "union",
-    "government",
-    "police",
-    "board",
-    "center",
-    "service",
-    "pac",
-    "fund",
-    "organization",
-    "kremlin",
-    "pentagon",
-    "fbi",
-    "cia",
-    "nato",
-    "un",
-}
-_OUTLET_WORDS = {
-    "post",
-    "times",
-    "journal",
-    "news",
-    "cnn",
-    "msnbc",
-    "fox",
-    "reuters",
-    "ap",
-    "bloomberg",
-    "politico",
-    "guardian",
-    "tribune",
-    "herald",
-    "gazette",
-    "breitbart",
-    "huffpost",
-    "axios",
-    "abc",
-    "nbc",
-    "cbs",
-    "npr",
-    "bbc",
-    "telegraph",
-    "economist",
-    "atlantic",
-    "magazine",
-    "newspaper",
-    "daily",
-    "wire",
-}
-_SPEAKER_STOP = {
-    "it",
-    "this",
-    "there",
-    "here",
-    "what",
-    "which",
-    "that",
-    "these",
-    "those",
-    "everyone",
-    "nobody",
-    "none",
-    "something",
-    "anything",
-    "nothing",
-}
+_CUE_MODIFIERS = _words(
+    """
+    haven't hasn't hadn't didn't doesn't don't won't wouldn't couldn't can't isn't wasn't
+    aren't weren't has have had also later then previously recently once again repeatedly
+    publicly privately reportedly would will could may might did does do is was were are been
+    still even already often never just first last further initially simply flatly quickly
+    frequently openly specifically explicitly clearly widely long largely generally always now
+    subsequently ultimately not n't can should must be being apparently allegedly separately
+    earlier too herself himself themselves itself
+    """
+)
+_ANONYMOUS_HEADS = _words(
+    """
+    source sources official officials person people aide aides insider insiders adviser
+    advisers advisor advisors spokesman spokeswoman spokesperson observer observers analyst
+    analysts critics diplomat diplomats staffer staffers member members lawmakers experts
+    residents witnesses supporters someone individual individuals operative operatives
+    strategist strategists allies associates friends
+    """
+)
+_GROUP_HEADS = _words(
+    """
+    police attorneys lawyers prosecutors investigators authorities researchers scientists
+    economists officers doctors voters polls surveys data records documents reports statistics
+    studies estimates figures organizers protesters activists democrats republicans leaders
+    legislators senators staff family relatives neighbors employees workers executives students
+    parents historians scholars regulators forecasters pollsters agents firefighters medics
+    residents citizens americans conservatives liberals progressives donors advocates
+    """
+)
+_ORGANIZATION_WORDS = _words(
+    """
+    committee department ministry party campaign administration agency association council
+    commission office house senate congress court bureau institute foundation university
+    company corporation inc group coalition union government police board center service pac
+    fund organization kremlin pentagon fbi cia nato un
+    """
+)
+_OUTLET_WORDS = _words(
+    """
+    post times journal news cnn msnbc fox reuters ap bloomberg politico guardian tribune herald
+    gazette breitbart huffpost axios abc nbc cbs npr bbc telegraph economist atlantic magazine
+    newspaper daily wire
+    """
+)
+_SPEAKER_STOP = _words(
+    """
+    it this there here what which that these those everyone nobody none something anything
+    nothing
+    """
+)
 # Phrases right after a cue that are not content: time, channel, audience.
 _DAYS = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _CUE_COMPLEMENT = re.compile(
@@ -530,65 +180,15 @@ _NAME = re.compile(
     r"|al|bin|la|le|del|da|di))*"
 )
 _CAPITALIZED_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\.?\s+(?:[A-Z]\.\s*)?[A-Z][\w'’-]*)+")
-_TITLES = {
-    "president",
-    "sen",
-    "senator",
-    "rep",
-    "representative",
-    "gov",
-    "governor",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "secretary",
-    "gen",
-    "general",
-    "mayor",
-    "judge",
-    "justice",
-    "speaker",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "director",
-    "minister",
-    "prime",
-    "vice",
-    "former",
-    "candidate",
-    "nominee",
-    "leader",
-    "state",
-    "attorney",
-    "us",
-    "u.s",
-    "congressman",
-    "congresswoman",
-    "ambassador",
-    "chief",
-    "pope",
-    "king",
-    "queen",
-    "prince",
-    "professor",
-    "prof",
-    "reporter",
-    "columnist",
-    "host",
-    "commentator",
-    "anchor",
-    "spokesman",
-    "spokeswoman",
-    "democratic",
-    "republican",
-    "gop",
-    "sheriff",
-    "lt",
-    "col",
-    "capt",
-}
+_TITLES = _words(
+    """
+    president sen senator rep representative gov governor mr mrs ms dr secretary gen general
+    mayor judge justice speaker chairman chairwoman chair director minister prime vice former
+    candidate nominee leader state attorney us u.s congressman congresswoman ambassador chief
+    pope king queen prince professor prof reporter columnist host commentator anchor spokesman
+    spokeswoman democratic republican gop sheriff lt col capt
+    """
+)
 
 
 @dataclass(slots=True)
@@ -976,50 +576,18 @@ def _find_cues(tokens: list[Token], lexicon: dict[str, str]) -> list[tuple[int, 
     return cues
 
 
-_NOUN_MARKERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "my", "your"})
-_NOT_VERBS = {
-    "is",
-    "was",
-    "has",
-    "this",
-    "thus",
-    "less",
-    "unless",
-    "as",
-    "does",
-    "so",
-    "yes",
-    "news",
-    "series",
-    "business",
-    "process",
-    "access",
-    "address",
-    "chess",
-    "bus",
-    "plus",
-    "us",
-    "its",
-    "his",
-    "hers",
-    "ours",
-    "yours",
-    "theirs",
-    "times",
-    "years",
-    "days",
-    "months",
-    "weeks",
-    "hours",
-    "minutes",
-    "seconds",
-    "needed",
-    "need",
-    "bed",
-    "red",
-    "seed",
-    "speed",
-}
+_NOUN_MARKERS = _words(
+    """
+    the a an his her their its our my your
+    """
+)
+_NOT_VERBS = _words(
+    """
+    is was has this thus less unless as does so yes news series business process access address
+    chess bus plus us its his hers ours yours theirs times years days months weeks hours
+    minutes seconds needed need bed red seed speed
+    """
+)
 
 
 def _verb_before_that(tokens: list[Token], i: int) -> bool:
@@ -1241,7 +809,11 @@ def _participle(token: Token) -> bool:
     return word.isalpha() and word.islower() and len(word) > 5 and word.endswith("ing")
 
 
-_ENDS_NO_NAME = frozenset({"by", "to", "of", "for", "with", "at", "in", "on", "from", "into"})
+_ENDS_NO_NAME = _words(
+    """
+    by to of for with at in on from into
+    """
+)
 
 
 def _speaker_right(
@@ -1464,289 +1036,92 @@ def _ends_sentence(text: str, position: int, end: int) -> bool:
 
 
 # Cues that put their speaker after them: '"...," said Smith.'
-_INVERTING = set(
-    [
-        "said",
-        "says",
-        "say",
-        "added",
-        "adds",
-        "wrote",
-        "writes",
-        "asked",
-        "asks",
-        "continued",
-        "continues",
-        "explained",
-        "explains",
-        "noted",
-        "notes",
-        "recalled",
-        "recalls",
-        "replied",
-        "replies",
-        "responded",
-        "tweeted",
-        "argued",
-        "argues",
-        "warned",
-        "insisted",
-        "insists",
-        "acknowledged",
-        "observed",
-        "admitted",
-        "concluded",
-        "declared",
-        "remarked",
-        "quipped",
-        "joked",
-        "cautioned",
-        "countered",
-        "offered",
-        "agreed",
-        "conceded",
-        "predicted",
-        "suggested",
-        "stated",
-        "reported",
-        "posted",
-        "shouted",
-        "yelled",
-        "exclaimed",
-        "demanded",
-        "wondered",
-        "answered",
-        "adding",
-        "says",
-    ]
+_INVERTING = _words(
+    """
+    said says say added adds wrote writes asked asks continued continues explained explains
+    noted notes recalled recalls replied replies responded tweeted argued argues warned
+    insisted insists acknowledged observed admitted concluded declared remarked quipped joked
+    cautioned countered offered agreed conceded predicted suggested stated reported posted
+    shouted yelled exclaimed demanded wondered answered adding says
+    """
 )
-_OBJECT_PRONOUNS = {"him", "her", "them", "us", "me", "it", "himself", "herself"}
-_PASSIVE_AUX = {"was", "were", "is", "are", "been", "be", "being", "first", "also", "later"}
-_CLAUSE_WORDS = {
-    "was",
-    "were",
-    "is",
-    "are",
-    "has",
-    "have",
-    "had",
-    "will",
-    "would",
-    "can",
-    "could",
-    "should",
-    "may",
-    "might",
-    "must",
-    "did",
-    "does",
-    "do",
-    "'s",
-    "’s",
-    "wants",
-    "needs",
-}
-_ARTICLES = {"a", "an", "the", "his", "her", "their", "its", "our", "my", "your", "this", "these"}
-_ROLE_WORDS = {
-    "presidential",
-    "nominee",
-    "candidate",
-    "hopeful",
-    "front-runner",
-    "rival",
-    "former",
-    "vice",
-    "deputy",
-    "chief",
-    "press",
-    "secretary",
-    "spokesman",
-    "spokeswoman",
-    "adviser",
-    "aide",
-    "campaign",
-    "manager",
-    "chairman",
-    "leader",
-    "majority",
-    "minority",
-    "senior",
-    "top",
-    "republican",
-    "democratic",
-    "senator",
-    "governor",
-    "gov",
-    "sen",
-    "rep",
-    "president",
-    "director",
-    "attorney",
-    "general",
-    "strategist",
-    "pollster",
-    "consultant",
-    "economist",
-    "analyst",
-    "professor",
-    "lawmaker",
-    "congressman",
-    "congresswoman",
-    "mayor",
-    "ambassador",
-    "minister",
-    "official",
-    "executive",
-    "founder",
-    "host",
-    "anchor",
-    "columnist",
-    "editor",
-}
-_SUBJECTS = {"he", "she", "they", "i", "we", "you"}
-_LONE_SPEAKERS = {"another", "one", "others", "some", "many", "most", "both", "few", "all"}
-_TRAILER_PREPOSITIONS = {
-    "for",
-    "in",
-    "on",
-    "at",
-    "after",
-    "during",
-    "as",
-    "while",
-    "when",
-    "before",
-    "to",
-    "with",
-    "from",
-    "about",
-    "of",
-    "who",
-    "which",
-    "told",
-}
-_SENTENCE_ADVERBS = {
-    "recently",
-    "now",
-    "essentially",
-    "meanwhile",
-    "indeed",
-    "instead",
-    "later",
-    "earlier",
-    "today",
-    "yesterday",
-    "tonight",
-    "then",
-    "also",
-    "still",
-    "again",
-    "separately",
-    "finally",
-    "ultimately",
-    "eventually",
-    "previously",
-    "additionally",
-    "moreover",
-    "however",
-    "overall",
-}
-_LEADING_ADVERBIAL = {
-    "following",
-    "amid",
-    "throughout",
-    "walking",
-    "campaigning",
-    "on",
-    "in",
-    "at",
-    "after",
-    "before",
-    "during",
-    "when",
-    "while",
-    "since",
-    "as",
-    "for",
-    "with",
-    "without",
-    "despite",
-    "although",
-    "though",
-    "if",
-    "because",
-    "last",
-    "earlier",
-    "later",
-    "then",
-    "meanwhile",
-    "still",
-    "however",
-    "instead",
-    "by",
-    "from",
-    "over",
-    "under",
-    "speaking",
-    "asked",
-    "but",
-    "and",
-    "yet",
-    "so",
-}
-_TELL_VERBS = {
-    "told",
-    "tells",
-    "tell",
-    "telling",
-    "asked",
-    "asks",
-    "asking",
-    "ask",
-    "warned",
-    "urged",
-    "assured",
-    "reminded",
-    "informed",
-    "convinced",
-}
+_OBJECT_PRONOUNS = _words(
+    """
+    him her them us me it himself herself
+    """
+)
+_PASSIVE_AUX = _words(
+    """
+    was were is are been be being first also later
+    """
+)
+_CLAUSE_WORDS = _words(
+    """
+    was were is are has have had will would can could should may might must did does do 's ’s
+    wants needs
+    """
+)
+_ARTICLES = _words(
+    """
+    a an the his her their its our my your this these
+    """
+)
+_ROLE_WORDS = _words(
+    """
+    presidential nominee candidate hopeful front-runner rival former vice deputy chief press
+    secretary spokesman spokeswoman adviser aide campaign manager chairman leader majority
+    minority senior top republican democratic senator governor gov sen rep president director
+    attorney general strategist pollster consultant economist analyst professor lawmaker
+    congressman congresswoman mayor ambassador minister official executive founder host anchor
+    columnist editor
+    """
+)
+_SUBJECTS = _words(
+    """
+    he she they i we you
+    """
+)
+_LONE_SPEAKERS = _words(
+    """
+    another one others some many most both few all
+    """
+)
+_TRAILER_PREPOSITIONS = _words(
+    """
+    for in on at after during as while when before to with from about of who which told
+    """
+)
+_SENTENCE_ADVERBS = _words(
+    """
+    recently now essentially meanwhile indeed instead later earlier today yesterday tonight
+    then also still again separately finally ultimately eventually previously additionally
+    moreover however overall
+    """
+)
+_LEADING_ADVERBIAL = _words(
+    """
+    following amid throughout walking campaigning on in at after before during when while since
+    as for with without despite although though if because last earlier later then meanwhile
+    still however instead by from over under speaking asked but and yet so
+    """
+)
+_TELL_VERBS = _words(
+    """
+    told tells tell telling asked asks asking ask warned urged assured reminded informed
+    convinced
+    """
+)
 
 
 _CLAUSE_CUTS = {"but"}
 
 
-_OBJECT_STOPS = {
-    "during",
-    "on",
-    "in",
-    "at",
-    "after",
-    "before",
-    "for",
-    "with",
-    "over",
-    "because",
-    "since",
-    "while",
-    "when",
-    "but",
-    "which",
-    "who",
-    "last",
-    "this",
-    "earlier",
-    "yesterday",
-    "today",
-    "tonight",
-    "despite",
-    "amid",
-    "following",
-    "from",
-    "by",
-    "than",
-    "if",
-    "and",
-}
+_OBJECT_STOPS = _words(
+    """
+    during on in at after before for with over because since while when but which who last this
+    earlier yesterday today tonight despite amid following from by than if and
+    """
+)
 
 
 def _object_end(tokens: list[Token], start: int, last: int) -> int:
@@ -1969,7 +1344,11 @@ def _in_relative_clause(tokens: list[Token], ci: int, next_cue: int) -> bool:
     return any(tokens[j].text == "," for j in range(ci + 1, next_cue)) and next_cue < len(tokens)
 
 
-_SHARES = frozenset({"majority", "most", "many", "some", "half", "few"})
+_SHARES = _words(
+    """
+    majority most many some half few
+    """
+)
 
 
 def _counted_people(tokens: list[Token], phrase: tuple[int, int]) -> tuple[int, int] | None:
@@ -2017,7 +1396,11 @@ _POSSESSED_SPEAKERS_TEXT = (
     "supporters critics administration government man woman"
 )
 _CLITIC = re.compile(r"\b(\w+)['’](s|ve|ll|d|re|m)$", re.IGNORECASE)
-_NOT_POSSESSORS = frozenset({"it", "that", "there", "let", "here", "what", "who"})
+_NOT_POSSESSORS = _words(
+    """
+    it that there let here what who
+    """
+)
 _POSSESSED_SPEAKERS = (
     _ANONYMOUS_HEADS | _GROUP_HEADS | _ROLE_WORDS | frozenset(_POSSESSED_SPEAKERS_TEXT.split())
 )
@@ -2335,7 +1718,11 @@ def _attribute_sentence(
     return found
 
 
-_PARTICLES = frozenset({"into", "onto", "out", "off", "up", "down", "away", "back", "over"})
+_PARTICLES = _words(
+    """
+    into onto out off up down away back over
+    """
+)
 
 
 def _particle_phrase(text: str, content: list[tuple[int, int]]) -> bool:
@@ -2656,43 +2043,12 @@ def _passage_source(
 # ----------------------------------------------------------------------------- speakers
 
 
-_LEADING_NON_NAME = {
-    "the",
-    "but",
-    "and",
-    "when",
-    "in",
-    "on",
-    "at",
-    "as",
-    "if",
-    "after",
-    "before",
-    "while",
-    "for",
-    "so",
-    "then",
-    "this",
-    "that",
-    "a",
-    "an",
-    "here",
-    "there",
-    "by",
-    "with",
-    "from",
-    "of",
-    "to",
-    "said",
-    "says",
-    "according",
-    "meanwhile",
-    "however",
-    "also",
-    "now",
-    "last",
-    "since",
-}
+_LEADING_NON_NAME = _words(
+    """
+    the but and when in on at as if after before while for so then this that a an here there by
+    with from of to said says according meanwhile however also now last since
+    """
+)
 
 
 def _strip_titles(words: list[str]) -> list[str]:
@@ -2949,47 +2305,12 @@ def features(doc: Document, attribution: Attribution, speaker: Speaker | None) -
 
 
 # Function words whose presence next to a cue or at the start of content the filter may weigh.
-_CONTEXT_WORDS = {
-    "to",
-    "that",
-    "the",
-    "a",
-    "he",
-    "she",
-    "they",
-    "it",
-    "if",
-    "when",
-    "as",
-    "not",
-    "also",
-    "has",
-    "have",
-    "had",
-    "was",
-    "is",
-    "be",
-    "by",
-    "in",
-    "on",
-    "for",
-    "of",
-    "and",
-    "but",
-    "who",
-    "which",
-    "would",
-    "will",
-    "could",
-    "can",
-    "may",
-    "what",
-    "how",
-    "why",
-    "whether",
-    "i",
-    "we",
-}
+_CONTEXT_WORDS = _words(
+    """
+    to that the a he she they it if when as not also has have had was is be by in on for of and
+    but who which would will could can may what how why whether i we
+    """
+)
 
 
 def statement_probability(found: dict[str, float]) -> float:
