@@ -608,10 +608,12 @@ class OpinionAnalyzer:
         quoted = quoted_words(words, regions)
         starts = sentence_starts(words)
         title_case = title_case_lines(words)
+        doc.check_deadline()  # between stages: each is linear in the text, none is long
         probs = tagger_probabilities(words, quoted)
         for k, word in enumerate(words):
             if _blocked(word, starts[k], title_case[k]):
                 probs[k] = 0.0
+        doc.check_deadline()
         candidates = find_tagged(words, probs)
         candidates += find_cues(doc.text, words)
         candidates += find_rhetorical_questions(doc.text, words, starts)

@@ -1774,6 +1774,7 @@ def find_attributions(doc: Document) -> list[Attribution]:
     intro: dict[int, Attribution] = {}  # paragraphs ending with a colon that introduce quotes
     inline_intro: dict[int, Attribution] = {}  # quotations after 'X apologized:' in a sentence
     for p_index, (p_start, p_end) in enumerate(doc.paragraphs):
+        doc.check_deadline()
         in_paragraph = [q for q in all_quotes if q.outer_start < p_end and q.outer_end > p_start]
         # The quotations that can touch a sentence, found by bisection (they are sorted by where
         # they open), so a paragraph of thousands of quotations stays linear, not quadratic.

@@ -13,7 +13,9 @@ import pytest
 from spacy.tokens import Doc
 
 from server.pipeline import nlp
-from server.pipeline.document import Document
+from server.pipeline.document import Document, TimeBudgetExceeded
+from server.pipeline.opinions import OpinionAnalyzer
+from server.pipeline.quotes import QuoteAnalyzer
 
 SEED_URL = "https://spencerfernando.com/"
 
@@ -75,3 +77,11 @@ def test_an_outlets_request_never_runs_the_parser(client, seed_text, components_
     assert body["quotes"] == [] and body["opinions"] == []
     assert "parser" not in components_run
     assert "tagger" not in components_run
+
+
+@pytest.mark.parametrize("analyzer", [QuoteAnalyzer(), OpinionAnalyzer()], ids=lambda a: a.name)
+def test_an_analyzer_stops_at_the_deadline_between_units_of_work(analyzer):
+    doc = Document("“It is a disaster,” she said. It appears to be over.", deadline=0.0)
+
+    with pytest.raises(TimeBudgetExceeded):
+        analyzer.analyze(doc)
