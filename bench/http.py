@@ -56,7 +56,6 @@ class Phase:
 
     name: str
     client: str = "bench.loadgen"
-    latencies: list[float] = field(default_factory=list)  # seconds, successful requests only
     done: int = 0  # successful requests
     client_ms: dict[float, float] = field(default_factory=dict)  # percentile -> latency
     errors: int = 0
@@ -127,10 +126,19 @@ def memory_mb(pid: int) -> dict[str, float]:
 # ---------------------------------------------------------------- server-side time
 
 
-def histogram(base: str) -> dict[float, float]:
+def metrics(base: str) -> str:
     with urllib.request.urlopen(base + "/metrics", timeout=10) as response:
-        text = response.read().decode("utf-8")
+        return response.read().decode("utf-8")
+
+
+def histogram(text: str) -> dict[float, float]:
     return {float(le): float(count) for le, count in _BUCKET.findall(text)}
+
+
+def cache_counts(text: str) -> dict[str, float]:
+    counts = dict.fromkeys(("hit", "miss"), 0.0)
+    counts.update((result, float(value)) for result, value in _CACHE.findall(text))
+    return counts
 
 
 def histogram_p50(before: dict[float, float], after: dict[float, float]) -> float | None:
@@ -200,21 +208,19 @@ def run_phase(
             phase.cached[payload.startswith(b'{"cached":true')] += 1
 
     _, offset = access_log_ms(log_path, 0)
-    before = histogram(base)
-    cache_before = cache_counts(base)
+    before = metrics(base)
     cpu_before = {who: cpu_seconds(pid) for who, pid in processes.items()}
     if client == "wrk":
         run_wrk(phase, base, list(dict.fromkeys(bodies)), concurrency, seconds)
-        cache_after = cache_counts(base)
+        counts_before, counts_after = cache_counts(before), cache_counts(metrics(base))
         for result, cached in (("hit", True), ("miss", False)):
-            phase.cached[cached] = round(cache_after[result] - cache_before[result])
+            phase.cached[cached] = round(counts_after[result] - counts_before[result])
     else:
         client_before = time.process_time()
         result = run_load(
             base, make, concurrency=concurrency, total=total, seconds=seconds, on_response=record
         )
         phase.cpu_seconds["client"] = time.process_time() - client_before
-        phase.latencies = result.latencies
         phase.done = result.statuses[200]
         ms = [v * 1000 for v in result.latencies]
         phase.client_ms = {0.5: percentile(ms, 0.5), 0.99: percentile(ms, 0.99)}
@@ -224,7 +230,7 @@ def run_phase(
         phase.cpu_seconds[who] = cpu_seconds(pid) - cpu_before[who]
     time.sleep(0.3)  # let the last access-log lines reach the file
     phase.server_ms, _ = access_log_ms(log_path, offset)
-    phase.histogram_p50_ms = histogram_p50(before, histogram(base))
+    phase.histogram_p50_ms = histogram_p50(histogram(before), histogram(metrics(base)))
     return phase
 
 
@@ -273,15 +279,6 @@ def run_wrk(phase: Phase, base: str, bodies: list[bytes], concurrency: int, seco
     phase.done, phase.errors = total - errors, errors
     phase.seconds = int(fields[2]) / 1e6
     phase.client_ms = {0.5: float(fields[3]), 0.99: float(fields[4])}
-
-
-def cache_counts(base: str) -> dict[str, float]:
-    with urllib.request.urlopen(base + "/metrics", timeout=10) as response:
-        text = response.read().decode("utf-8")
-    counts = dict.fromkeys(("hit", "miss"), 0.0)
-    for result, value in _CACHE.findall(text):
-        counts[result] = float(value)
-    return counts
 
 
 def main(argv: list[str] | None = None) -> int:

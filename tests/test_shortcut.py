@@ -77,7 +77,8 @@ def test_a_repeat_gets_the_full_paths_answer_byte_for_byte(
 
 def test_the_shortcut_keeps_a_valid_request_id_and_replaces_a_hostile_one(config):
     client = traced_client(config)
-    send(client), send(client)
+    send(client)
+    send(client)
 
     kept = send(client, **{"X-Request-Id": "abc-123"})
     replaced = send(client, **{"X-Request-Id": "<script>alert(1)</script>"})
@@ -101,7 +102,8 @@ def test_both_paths_count_into_one_rate_limit(redis_url, key_prefix):
 
 def test_other_bytes_for_the_same_request_take_the_full_path(config):
     client = traced_client(config)
-    send(client), send(client)
+    send(client)
+    send(client)
 
     spaced = send(client, BODY.replace(b'", "', b'",  "'))
     reordered = send(client, json.dumps(dict(reversed(json.loads(BODY).items()))).encode())
@@ -122,7 +124,8 @@ def test_other_bytes_for_the_same_request_take_the_full_path(config):
 def test_requests_out_of_the_plain_case_take_the_full_path(redis_url, key_prefix, variation):
     config = make_config(redis_url=redis_url, cache_prefix=key_prefix, cors_origins=(READER,))
     client = traced_client(config)
-    send(client), send(client)
+    send(client)
+    send(client)
     path = variation.pop("path", "/v1/annotate")
     content_type = variation.pop("content_type", "application/json")
 
@@ -134,7 +137,8 @@ def test_requests_out_of_the_plain_case_take_the_full_path(redis_url, key_prefix
 
 def test_a_corrupt_or_stale_copy_is_replaced_by_the_full_path(config, redis_url):
     client = traced_client(config)
-    send(client), send(client)
+    send(client)
+    send(client)
     store = redis.Redis.from_url(redis_url)
     (copy_key,) = _copies(redis_url, config.cache_prefix)
 
@@ -189,7 +193,8 @@ def test_the_shortcut_works_on_the_in_process_cache_too():
 
 def test_while_redis_is_down_requests_take_the_full_path_and_succeed(redis_process, key_prefix):
     client = traced_client(make_config(redis_url=redis_process.url, cache_prefix=key_prefix))
-    send(client), send(client)
+    send(client)
+    send(client)
     redis_process.stop()
 
     response = send(client)

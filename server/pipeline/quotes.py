@@ -973,21 +973,18 @@ def _opens_adverbial(tokens: list[Token], start: int, ceiling: int) -> bool:
     return any(tokens[k].text == "," for k in range(start + 1, min(ceiling, start + 12)))
 
 
-_TIME_NOUNS_TEXT = (
+_TIME_NOUNS = _words(
     "week weekend month year morning afternoon evening night spring summer fall autumn winter "
     "time season"
 )
-_TIME_NOUNS = frozenset(_TIME_NOUNS_TEXT.split())
-_PARTICIPLE_PREPOSITIONS_TEXT = "by with at about over from for in on after"
-_PARTICIPLE_PREPOSITIONS = frozenset(_PARTICIPLE_PREPOSITIONS_TEXT.split())
+_PARTICIPLE_PREPOSITIONS = _words("by with at about over from for in on after")
 
 
 # Words that open a sentence's scene-setting phrase ("Outside the hall, ...").
-_OPENING_SCENE_TEXT = (
+_OPENING_SCENE = _words(
     "outside inside shortly hours days weeks months years minutes moments soon once until "
     "upon among against beyond within"
 )
-_OPENING_SCENE = frozenset(_OPENING_SCENE_TEXT.split())
 
 
 def _after_dateline(tokens: list[Token], floor: int, ceiling: int) -> int:
@@ -1381,8 +1378,10 @@ def _clitic_free(
         return start, end
     if speaker[1] - speaker[0] == 1 and match.group(1).lower() in _SUBJECTS | {"it"}:
         return start, match.end(1)  # "She's describing": she is
-    if match.group(2).lower() != "s" or match.group(1).lower() in _NOT_POSSESSORS:
-        return (start, end) if match.group(2).lower() != "s" else None
+    if match.group(2).lower() != "s":
+        return start, end
+    if match.group(1).lower() in _NOT_POSSESSORS:
+        return None
     following = [t.lower for t in tokens[speaker[1] : speaker[1] + 3]]
     # "Scott's family has called": the name stands for its family; "Graham's comments" do not;
     # "a friend of the couple's" ends in its own possessive
@@ -1390,11 +1389,6 @@ def _clitic_free(
     return (start, end) if of or any(w in _POSSESSED_SPEAKERS for w in following) else None
 
 
-_POSSESSED_SPEAKERS_TEXT = (
-    "family wife husband son daughter sister brother mother father doctor lawyer allies "
-    "campaign team office group groups organization committee spokesperson lawmakers "
-    "supporters critics administration government man woman"
-)
 _CLITIC = re.compile(r"\b(\w+)['’](s|ve|ll|d|re|m)$", re.IGNORECASE)
 _NOT_POSSESSORS = _words(
     """
@@ -1402,7 +1396,14 @@ _NOT_POSSESSORS = _words(
     """
 )
 _POSSESSED_SPEAKERS = (
-    _ANONYMOUS_HEADS | _GROUP_HEADS | _ROLE_WORDS | frozenset(_POSSESSED_SPEAKERS_TEXT.split())
+    _ANONYMOUS_HEADS
+    | _GROUP_HEADS
+    | _ROLE_WORDS
+    | _words(
+        "family wife husband son daughter sister brother mother father doctor lawyer allies "
+        "campaign team office group groups organization committee spokesperson lawmakers "
+        "supporters critics administration government man woman"
+    )
 )
 
 
@@ -1918,18 +1919,24 @@ def _intro(
         and subject[1] < len(tokens)
     ):
         # "Sanders made the following comment:" - no cue word, but a named subject
-        verb = tokens[subject[1]]
-        return Attribution(
-            content=[],
-            cue=(verb.start, tokens[-1].end),
-            cue_type="speech",
-            speaker=(tokens[subject[0]].start, tokens[subject[1] - 1].end),
-            quoted=True,
-            whole_quote=True,
-            confidence=0.5,
-            shape="intro-subject",
-        )
+        return _subject_intro(tokens, subject, (tokens[subject[1]].start, tokens[-1].end), 0.5)
     return None
+
+
+def _subject_intro(
+    tokens: list[Token], subject: tuple[int, int], cue: tuple[int, int], confidence: float
+) -> Attribution:
+    """A sentence whose named subject introduces the quotation that follows it."""
+    return Attribution(
+        content=[],
+        cue=cue,
+        cue_type="speech",
+        speaker=(tokens[subject[0]].start, tokens[subject[1] - 1].end),
+        quoted=True,
+        whole_quote=True,
+        confidence=confidence,
+        shape="intro-subject",
+    )
 
 
 def _inline_intros(
@@ -2006,16 +2013,7 @@ def _verb_lead(text: str, quotation: Quotation, p_start: int) -> Attribution | N
         return None
     if any(not (t.text.islower() and t.text.endswith(("ly", "too"))) for t in rest):
         return None
-    return Attribution(
-        content=[],
-        cue=(verb.start, verb.end),
-        cue_type="speech",
-        speaker=(tokens[subject[0]].start, tokens[subject[1] - 1].end),
-        quoted=True,
-        whole_quote=True,
-        confidence=0.6,
-        shape="intro-subject",
-    )
+    return _subject_intro(tokens, subject, (verb.start, verb.end), 0.6)
 
 
 def _passage_source(
