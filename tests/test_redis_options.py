@@ -23,6 +23,7 @@ from redis.connection import SSLConnection
 from server.app import create_app
 from server.cache import connect
 from tests.conftest import RedisProcess, make_config
+from tests.test_shortcut import by_shortcut, send, traced_client
 
 ARTICLE = "“We will not back down,” Jane Doe told reporters on Tuesday, according to Reuters."
 
@@ -241,3 +242,18 @@ def test_a_redis_cluster_holds_the_cache_and_the_rate_limits(redis_cluster, key_
     assert (
         len(nodes.keys(key_prefix + "annotate:*", target_nodes=redis.RedisCluster.ALL_NODES)) == 2
     )
+
+
+def test_repeats_answered_by_the_shortcut_count_into_the_clusters_rate_limits(
+    redis_cluster, key_prefix
+):
+    seed = f"redis://127.0.0.1:{redis_cluster.ports[0]}/0"
+    config = make_config(
+        redis_url=seed, redis_cluster=True, cache_prefix=key_prefix, rate_limit="3/hour;50/day"
+    )
+    worker, other_worker = traced_client(config), traced_client(config)
+
+    responses = [send(worker), send(worker), send(worker), send(other_worker)]
+
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    assert [by_shortcut(r) for r in responses[:3]] == [False, False, True]

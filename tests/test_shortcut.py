@@ -136,19 +136,49 @@ def test_requests_out_of_the_plain_case_take_the_full_path(redis_url, key_prefix
 
 
 def test_a_corrupt_or_stale_copy_is_replaced_by_the_full_path(config, redis_url):
-    client = traced_client(config)
-    send(client)
-    send(client)
+    send(traced_client(config))
+    send(traced_client(config))
     store = redis.Redis.from_url(redis_url)
     (copy_key,) = _copies(redis_url, config.cache_prefix)
 
     answers = []
     for copy in (b'{"version": "0+old", "quotes": []}', b"\xff not json"):
         store.set(copy_key, copy)
-        answers += [send(client), send(client)]
+        worker = traced_client(config)  # a worker that has not answered this body yet
+        answers += [send(worker), send(worker)]
 
     assert [by_shortcut(r) for r in answers] == [False, True, False, True]
     assert all(r.json["cached"] and r.json["quotes"] for r in answers)
+
+
+def test_a_worker_answers_its_recent_repeats_without_the_cache_but_counts_them(
+    redis_url, key_prefix
+):
+    config = make_config(redis_url=redis_url, cache_prefix=key_prefix, rate_limit="4/minute")
+    client = traced_client(config)
+    first, full_hit, short_hit = send(client), send(client), send(client)
+    redis.Redis.from_url(redis_url).delete(*_copies(redis_url, key_prefix))
+
+    recent, over_limit = send(client), send(client)
+
+    answered_by_shortcut = [by_shortcut(r) for r in (first, full_hit, short_hit, recent)]
+    assert answered_by_shortcut == [False, False, True, True]
+    assert recent.data == short_hit.data
+    assert over_limit.status_code == 429
+
+
+def test_after_redis_loses_its_scripts_one_repeat_takes_the_full_path_which_reloads_them(
+    config, redis_url
+):
+    client = traced_client(config)
+    send(client)
+    send(client)
+    redis.Redis.from_url(redis_url).script_flush()
+
+    responses = [send(client), send(client)]
+
+    assert [r.status_code for r in responses] == [200, 200]
+    assert [by_shortcut(r) for r in responses] == [False, True]
 
 
 def test_with_caching_off_nothing_is_stored_and_every_request_is_computed(redis_url, key_prefix):
