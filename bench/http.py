@@ -88,7 +88,7 @@ def percentile(values: list[float], share: float) -> float:
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time used so far by a process and all its children, living or gone:
-    gunicorn replaces a worker after ``max_requests``, and the old one's time must count."""
+    gunicorn replaces a worker past ``SIDENOTE_WORKER_MAX_MB``, and the old one's time counts."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     ticks = sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
     for child in child_pids(pid):
@@ -438,7 +438,7 @@ def report(
     for pid in sorted(set(memory_before) | set(last_seen)):
         before = memory_before.get(pid)
         seen = last_seen.get(pid) or memory_before[pid]
-        state = "running" if pid in memory_after else "replaced (max_requests)"
+        state = "running" if pid in memory_after else "replaced"
         if before is None:
             state = "started during the run; " + state
         rss_at_start = "" if before is None else f"{before['rss']:.0f}"

@@ -7,9 +7,10 @@ import importlib
 import json
 import logging
 import os
+import resource
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
 import marshmallow as ma
@@ -79,7 +80,7 @@ def serve_http(host: str, port: int, workers: int) -> int:
     from gunicorn.app.base import BaseApplication
     from prometheus_client import multiprocess
 
-    budget = Config.from_env().time_budget
+    config = Config.from_env()
 
     class Gunicorn(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -87,10 +88,9 @@ def serve_http(host: str, port: int, workers: int) -> int:
             self.cfg.set("workers", workers)
             # The model loads once, before forking, and the workers share its memory.
             self.cfg.set("preload_app", True)
-            self.cfg.set("timeout", int(budget * 4) + 10)
+            self.cfg.set("timeout", int(config.time_budget * 4) + 10)
             self.cfg.set("graceful_timeout", 10)
-            self.cfg.set("max_requests", 5000)
-            self.cfg.set("max_requests_jitter", 500)
+            self.cfg.set("post_request", replace_when_large(config.worker_max_mb))
             self.cfg.set(
                 "child_exit", lambda _server, worker: multiprocess.mark_process_dead(worker.pid)
             )
@@ -100,6 +100,23 @@ def serve_http(host: str, port: int, workers: int) -> int:
 
     Gunicorn().run()
     return 0
+
+
+def replace_when_large(max_mb: int) -> Callable[..., None]:
+    """gunicorn's ``post_request`` hook: a worker whose peak resident memory passed ``max_mb``
+    finishes its request and is replaced (uWSGI's reload-on-rss).
+
+    What grows with use is memory (every new word enters spaCy's vocabulary), so memory, not a
+    request count, decides: cache hits, which grow nothing, never cost a worker restart.
+    """
+
+    def post_request(worker: Any, _request: Any, _environ: Any, _response: Any) -> None:
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # KiB on Linux
+        if worker.alive and peak_mb > max_mb:
+            worker.log.info("Replacing worker %s: %d MB resident", worker.pid, peak_mb)
+            worker.alive = False
+
+    return post_request
 
 
 def annotate_files(args: argparse.Namespace) -> int:

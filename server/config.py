@@ -83,6 +83,12 @@ class Config:
     preload_model: bool = _setting(
         "SIDENOTE_PRELOAD_MODEL", _bool, True, "Load the language model when the app starts"
     )
+    worker_max_mb: int = _setting(
+        "SIDENOTE_WORKER_MAX_MB",
+        int,
+        300,
+        "A gunicorn worker whose resident memory passed this (MB) is replaced after its request",
+    )
     log_level: str = _setting("SIDENOTE_LOG_LEVEL", str, "INFO", "Logging level")
 
     @classmethod

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
+from types import SimpleNamespace
+
+import pytest
+
+from server.cli import replace_when_large
 
 TEXT = "The minister said the plan “will change everything for the better,” according to Reuters."
 
@@ -64,3 +70,12 @@ def test_config_lists_every_setting():
     result = sidenote("config")
 
     assert "REDIS_URL" in result.stdout and "SIDENOTE_CACHE_TTL" in result.stdout
+
+
+@pytest.mark.parametrize(("max_mb", "replaced"), [(1, True), (1_000_000, False)])
+def test_a_worker_is_replaced_only_once_its_memory_passed_the_limit(max_mb, replaced):
+    worker = SimpleNamespace(alive=True, pid=1, log=logging.getLogger("test"))
+
+    replace_when_large(max_mb)(worker, None, {}, None)
+
+    assert worker.alive is not replaced

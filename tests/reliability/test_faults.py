@@ -163,3 +163,14 @@ def test_no_server_logs_an_outlet_lookups_url(workers):
 
     assert "endpoint=v1.outlet_note status=200" in log
     assert "hidden-lookup" not in log and "/private/" not in log
+
+
+def test_a_worker_past_its_memory_limit_is_replaced_after_its_request_and_none_fails(redis):
+    env = {"REDIS_URL": redis.url, "SIDENOTE_WORKER_MAX_MB": "1"}  # every worker is past it
+    with sidenote_service(env) as service:
+        workers = wait_for_workers(service.process.pid, 2)
+
+        result = run_load(service.url, annotate_request, concurrency=1, total=6)
+
+        assert result.statuses == {200: 6} and not result.failures
+        assert set(wait_for_workers(service.process.pid, 2)) != set(workers)
