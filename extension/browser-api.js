@@ -70,14 +70,25 @@
 
     /** Whether the extension may call `origin` (listed or granted host permission). */
     hasOrigin(origin) {
-      return ext.permissions.contains({ origins: [`${origin}/*`] });
+      return ext.permissions.contains({ origins: [hostPattern(origin)] });
     },
 
     /** Ask for an optional host permission (only from a user gesture, e.g. a click). */
     requestOrigin(origin) {
-      return ext.permissions.request({ origins: [`${origin}/*`] });
+      return ext.permissions.request({ origins: [hostPattern(origin)] });
     },
   };
 
+  /**
+   * The host permission that covers `origin`: its scheme and host, any port. Host permissions
+   * hold for every port, and Firefox counts "http://127.0.0.1:8000/*" as not covered by the
+   * granted "http://127.0.0.1/*" (it would prompt for a permission the extension has).
+   */
+  function hostPattern(origin) {
+    const url = new URL(origin);
+    return `${url.protocol}//${url.hostname}/*`;
+  }
+
   root.browserApi = browserApi;
+  if (typeof module === "object" && module.exports) module.exports = { browserApi, hostPattern };
 })(globalThis);

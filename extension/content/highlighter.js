@@ -95,8 +95,10 @@
 
     clear() {
       if (this.native) {
+        // The names this highlighter set, not a walk over the registry: Firefox shows content
+        // scripts the page's registry through an Xray wrapper, which cannot be iterated.
         const registry = this.doc.defaultView.CSS.highlights;
-        for (const name of [...registry.keys()]) if (name.startsWith("sidenote-")) registry.delete(name);
+        for (const name of new Set([...this.items.map((i) => i.name), ACTIVE])) registry.delete(name);
       } else {
         this.unwrap();
       }
