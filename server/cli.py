@@ -113,7 +113,7 @@ def replace_when_large(max_mb: int) -> Callable[..., None]:
     def post_request(worker: Any, _request: Any, _environ: Any, _response: Any) -> None:
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # KiB on Linux
         if worker.alive and peak_mb > max_mb:
-            worker.log.info("Replacing worker %s: %d MB resident", worker.pid, peak_mb)
+            worker.log.info("Replacing worker %s: %d MB resident at its peak", worker.pid, peak_mb)
             worker.alive = False
 
     return post_request
