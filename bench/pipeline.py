@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import spacy
+
 from server.config import Config
 from server.pipeline import ANALYZERS, annotate, nlp
 from server.pipeline.document import Document
@@ -91,7 +93,7 @@ def timed(run: Callable[[], Any]) -> float:
 def make_baseline() -> tuple[str, Callable[[str], Any]]:
     """textacy's direct quotations over the full spaCy pipeline, per paragraph; without
     textacy, the full pipeline plus a regular-expression scan for quoted passages."""
-    language = nlp.load()
+    language = spacy.load(nlp.MODEL)  # every component, not the service's trimmed copy
     try:
         from textacy.extract.triples import direct_quotations
     except ImportError:

@@ -21,10 +21,14 @@ TAGGER = ("tok2vec", "tagger", "attribute_ruler")
 PARSER = ("tok2vec", "tagger", "parser", "attribute_ruler")
 
 
+# Components no analyzer asks for: not loading them saves about 20 MB and a quarter second.
+UNUSED = ("lemmatizer", "ner")
+
+
 @cache
 def load() -> Language:
     """Load the model from its installed package; never touches the network."""
-    return spacy.load(MODEL)
+    return spacy.load(MODEL, exclude=UNUSED)
 
 
 def tokenize(text: str) -> Doc:
