@@ -128,6 +128,24 @@ class Firefox:
             self._widget(),
         )
 
+    def hover(self, x: int, y: int) -> None:
+        """Move the mouse off the page's text, then onto the viewport point (x, y)."""
+        moves = [
+            {"type": "pointerMove", "x": 1, "y": 1},
+            {"type": "pause", "duration": 100},
+            {"type": "pointerMove", "x": x, "y": y},
+            {"type": "pause", "duration": 300},
+        ]
+        self.pointer(self.tab, moves)
+
+    def pointer(self, context: str, actions: list[dict[str, Any]]) -> None:
+        """Real mouse input (trusted events, a user gesture) in ``context``."""
+        self.command(
+            "input.performActions",
+            context=context,
+            actions=[{"type": "pointer", "id": "mouse", "actions": actions}],
+        )
+
     def background(self, function: str) -> Any:
         """Call ``function(backgroundWindow)`` from the extension's own tab."""
         return self.evaluate(
@@ -158,16 +176,12 @@ class Firefox:
             context=self.extension_tab,
             locator={"type": "css", "value": "#save"},
         )["nodes"]
-        pointer = [
+        click = [
             {"type": "pointerMove", "x": 0, "y": 0, "origin": {"type": "element", "element": save}},
             {"type": "pointerDown", "button": 0},
             {"type": "pointerUp", "button": 0},
         ]
-        self.command(
-            "input.performActions",
-            context=self.extension_tab,
-            actions=[{"type": "pointer", "id": "mouse", "actions": pointer}],
-        )
+        self.pointer(self.extension_tab, click)
         return self.wait_for(
             self.extension_tab, "() => document.getElementById('status').textContent", timeout=10
         )

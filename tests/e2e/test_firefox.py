@@ -1,9 +1,10 @@
 """The extension in headless Firefox ESR against the real service: one reader's session per page.
 
-What Chromium's tests check in depth (scrolling, hover tips, toggles) runs in the same
-content scripts; here each page gets the toolbar click, highlights equal to the service's
-spans, the panel's quotes with their speakers, and a second click that leaves the page as it
-was, so anything Firefox does differently (permissions, its Xray view of the page) shows.
+The same session as in Chromium (test_extension.py): the toolbar click, highlights equal to
+the service's spans, the panel's quotes with their speakers, a panel click that brings a quote
+into view, a kind toggled off and on, the panel folded, a hover tip, and a second click that
+leaves the page as it was, so anything Firefox does differently (permissions, its Xray view of
+the page, its events) shows.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ PANEL_QUOTES = """() => [...document.querySelector("sidenote-panel").shadowRoot
     .querySelectorAll("section.quotes button.item")].map((item) => ({
         who: item.querySelector(".who").textContent, text: item.textContent,
     }))"""
+PANEL = "document.querySelector('sidenote-panel').shadowRoot"
+SETTLE = "await new Promise((resolve) => setTimeout(resolve, 300));"
 ACTIVE_TAB = "(await browser.tabs.query({active: true, lastFocusedWindow: true}))[0]"
 
 
@@ -70,6 +73,7 @@ def test_a_page_is_annotated_and_cleared(
     check_highlights_and_panel(firefox, exchange)
     assert firefox.badge() == str(exchange["result"]["annotations"])
     assert firefox.evaluate(firefox.tab, DOM_WITHOUT_PANEL) == original_dom
+    check_panel_interactions(firefox)
 
     firefox.click_button()
     assert firefox.wait_for(firefox.tab, "() => !document.querySelector('sidenote-panel')")
@@ -90,3 +94,76 @@ def check_highlights_and_panel(firefox: Firefox, exchange: dict[str, Any]) -> No
     listed = firefox.evaluate(firefox.tab, PANEL_QUOTES)
     speakers = [speaker_label(quote["speaker"]) for quote in response["quotes"]]
     assert [item["who"] for item in listed] == speakers
+
+
+def check_panel_interactions(firefox: Firefox) -> None:
+    """The panel's controls, clicked in the page as a reader clicks them."""
+    toggled = firefox.evaluate(
+        firefox.tab,
+        f"""async () => {{
+            const box = {PANEL}.querySelector("fieldset.toggles input[type=checkbox]");
+            const name = `sidenote-${{box.name}}`, count = () => CSS.highlights.get(name)?.size;
+            const before = count();
+            box.click(); {SETTLE}
+            const off = CSS.highlights.has(name);
+            box.click(); {SETTLE}
+            return {{before, off, after: count()}};
+        }}""",
+    )
+    assert toggled["before"] and not toggled["off"] and toggled["after"] == toggled["before"]
+
+    scrolled = firefox.evaluate(
+        firefox.tab,
+        f"""async () => {{
+            window.scrollTo(0, 0);
+            const items = {PANEL}.querySelectorAll("section.quotes button.item");
+            items[items.length - 1].click(); {SETTLE}
+            const active = CSS.highlights.get("sidenote-active");
+            const top = active && [...active][0].getBoundingClientRect().top;
+            return active ? top >= 0 && top < innerHeight : null;
+        }}""",
+    )
+    assert scrolled, "the quote clicked in the panel is not marked in view"
+
+    folded = firefox.evaluate(
+        firefox.tab,
+        f"""async () => {{
+            const fold = {PANEL}.querySelector("button.collapse");
+            fold.click();
+            const states = [fold.getAttribute("aria-expanded")];
+            fold.click();
+            return [...states, fold.getAttribute("aria-expanded")];
+        }}""",
+    )
+    assert folded == ["false", "true"]
+
+    point = firefox.evaluate(  # a quote line in view that the folded panel does not cover
+        firefox.tab,
+        f"""() => {{
+            {PANEL}.querySelector("button.collapse").click();
+            for (const range of CSS.highlights.get("sidenote-quote")) {{
+                range.startContainer.parentElement.scrollIntoView({{block: "center"}});
+                for (const rect of range.getClientRects()) {{
+                    const x = Math.round(rect.left + Math.min(rect.width / 2, 30));
+                    const y = Math.round(rect.top + rect.height / 2);
+                    const onTop = y > 0 && y < innerHeight && document.elementFromPoint(x, y);
+                    if (rect.width > 20 && onTop && onTop.localName !== "sidenote-panel") {{
+                        return {{x, y}};
+                    }}
+                }}
+            }}
+            return null;
+        }}""",
+    )
+    assert point, "no quote line to hover"
+    firefox.hover(point["x"], point["y"])
+    tip = firefox.evaluate(
+        firefox.tab,
+        f"""() => {{
+            const tip = {PANEL}.querySelector(".tip");
+            return tip && !tip.hidden && getComputedStyle(tip).display !== "none"
+                ? tip.textContent : null;
+        }}""",
+    )
+    assert tip and tip.startswith("Quote · "), tip
+    firefox.evaluate(firefox.tab, f"() => {{ {PANEL}.querySelector('button.collapse').click(); }}")
