@@ -357,23 +357,14 @@ def main(argv: list[str] | None = None) -> int:
                 return result
 
             phase("prime", hot, args.workers, 120)
-            hits = [hot[i % len(hot)] for i in range(args.hits)]
+            by_wrk = args.client == "wrk"  # wrk cycles through the hot articles for a set time
+            hits = hot if by_wrk else [hot[i % len(hot)] for i in range(args.hits)]
+            seconds = args.wrk_seconds if by_wrk else args.seconds
             phases = [
                 phase(
-                    "GET /healthz (floor)",
-                    [],
-                    args.concurrency,
-                    args.seconds if args.client == "bench.loadgen" else args.wrk_seconds,
-                    args.floor,
-                    args.client,
+                    "GET /healthz (floor)", [], args.concurrency, seconds, args.floor, args.client
                 ),
-                phase(
-                    "hits",
-                    hits if args.client == "bench.loadgen" else hot,
-                    args.concurrency,
-                    args.seconds if args.client == "bench.loadgen" else args.wrk_seconds,
-                    client=args.client,
-                ),
+                phase("hits", hits, args.concurrency, seconds, client=args.client),
                 phase("misses (distinct articles)", miss_texts, args.workers, args.seconds),
                 phase("mix (90% hits)", mix_texts, args.concurrency, args.seconds),
             ]

@@ -14,15 +14,14 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from fit_opinions import examples, fit
 
+from server.evaluation.opinions import predict, read_jsonl, score
 from server.pipeline import opinions
-from server.pipeline.document import Document
 
 STARTS = (0.3, 0.35, 0.4, 0.45, 0.5)
 EXTENDS = (0.2, 0.25, 0.3)
@@ -39,7 +38,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("train", type=Path)
     args = parser.parse_args()
-    records = [json.loads(line) for line in args.train.open(encoding="utf-8") if line.strip()]
+    records = read_jsonl(args.train)
     shipped = opinions.load_model()
     settings = shipped["settings"]
     work = Path(tempfile.mkdtemp(prefix="opinion-folds-"))
@@ -59,8 +58,6 @@ def main() -> int:
         fold_models.append({**shipped, "bias": bias, "weights": weights})
     rows = []
     for start, extend, charged in itertools.product(STARTS, EXTENDS, CHARGED_STARTS):
-        if charged > start:
-            continue
         thresholds = {"threshold": start, "extend": extend, "charged_threshold": charged}
         predictions = []
         for fold, model in enumerate(fold_models):
@@ -68,16 +65,10 @@ def main() -> int:
             current = {**model, **thresholds}
             opinions.load_model = lambda current=current: current
             opinions.load_scorer.cache_clear()
-            for record in records:
-                if fold_of(record) == fold:
-                    found = opinions.OpinionAnalyzer().analyze(Document(record["text"]))
-                    spans = [{"start": o.start, "end": o.end} for o in found]
-                    predictions.append({"id": record["id"], "spans": spans})
+            predictions += predict([r for r in records if fold_of(r) == fold])
         output = work / "predictions.jsonl"
         output.write_text("".join(json.dumps(p) + "\n" for p in predictions))
-        scorer = args.train.parent / "score.py"
-        command = [sys.executable, str(scorer), str(args.train), str(output), "--json"]
-        result = json.loads(subprocess.run(command, capture_output=True, check=True).stdout)
+        result = score(args.train, output)
         shipped_point = all(thresholds[k] == shipped[k] for k in thresholds)
         rows.append((result["ALL"]["char"][0], start, extend, charged, result, shipped_point))
     print("start extend charged   SI P/R/F1 pooled   char P   SI F1 PTC   SI F1 BASIL")
