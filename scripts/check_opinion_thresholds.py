@@ -1,12 +1,14 @@
 """How the opinion tagger's decoding thresholds fare on train alone, out of fold.
 
-Usage: python scripts/check_opinion_thresholds.py PATH/train.jsonl
+Usage: python scripts/check_opinion_thresholds.py PATH/train.jsonl [--soft TEACHER.jsonl.gz]
 
 The shipped thresholds were chosen on dev; this checks that choice without dev. Train is cut
 into three folds (a BASIL event's three articles stay together), the tagger is refitted on two
-folds with the shipped settings, and the third is annotated at every point of a threshold
-grid; the data's own ``score.py`` (beside the file) scores the pooled out-of-fold output.
-Prints one line per point, sorted by character precision. Takes about ten minutes.
+folds with the shipped settings (and the teacher-labelled texts of ``--soft``, as
+``fit_opinions.py``), and the third is annotated at every point of a threshold grid; the data's
+own ``score.py`` (beside the file) scores the pooled out-of-fold output. Prints one line per
+point, sorted by character precision. Takes about ten minutes, half an hour with ``--soft``.
+The teacher saw all of train, so with ``--soft`` the held-out folds are not wholly unseen.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from fit_opinions import examples, fit
+from fit_opinions import examples, fit, soft_examples
 
 from server.evaluation.opinions import predict, read_jsonl, score
 from server.pipeline import opinions
@@ -37,19 +39,25 @@ def fold_of(record: dict) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("train", type=Path)
+    parser.add_argument("--soft", type=Path, action="append", default=[])
     args = parser.parse_args()
     records = read_jsonl(args.train)
     shipped = opinions.load_model()
     settings = shipped["settings"]
     work = Path(tempfile.mkdtemp(prefix="opinion-folds-"))
+    soft_feats, soft_labels = [], []
+    for path in args.soft:
+        more_feats, more_labels = soft_examples(path, opinions.load_lexicon())
+        soft_feats += more_feats
+        soft_labels += more_labels
     fold_models = []
     for fold in range(FOLDS):
         rest = work / f"without-{fold}.jsonl"
         rest.write_text("".join(json.dumps(r) + "\n" for r in records if fold_of(r) != fold))
         feats, labels = examples(rest, settings["max_span_words"], opinions.load_lexicon())
         bias, weights = fit(
-            feats,
-            labels,
+            feats + soft_feats,
+            labels + soft_labels,
             settings["min_count"],
             settings["l2"],
             settings["epochs"],

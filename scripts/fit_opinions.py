@@ -1,18 +1,22 @@
 """Fit the opinion tagger's weights on the opinion training data and write the shipped model.
 
-Usage: python scripts/fit_opinions.py PATH/train.jsonl [--out server/data/opinions/tagger.json]
+Usage: python scripts/fit_opinions.py PATH/train.jsonl [--soft TEACHER.jsonl.gz]
+       [--out server/data/opinions/tagger.json]
 
 A word is a positive example when it lies inside a gold opinion span (the scorer's default
 labels). Spans longer than ``--max-span-words`` (whole clauses marked for doubt or fear) are
 left out of the examples rather than taught as positives: their words are mostly neutral, and
 the analyzer marks the judgment-carrying words only. The model is a logistic regression over
 the sparse features of ``server.pipeline.opinions.token_features``, fitted by full-batch Adam
-with an L2 penalty; numpy is needed here only, never at run time.
+with an L2 penalty; numpy is needed here only, never at run time. ``--soft`` adds more texts
+whose words are labelled with a teacher's probabilities (``fit_opinion_teacher.py``) instead of
+gold: the same loss takes a probability as its target.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import sys
 from collections import Counter
@@ -21,9 +25,11 @@ from xml.etree import ElementTree
 
 import numpy as np
 
+from server.evaluation.opinions import read_jsonl
 from server.pipeline.document import Document
 from server.pipeline.opinions import (
     DATA_DIR,
+    Word,
     load_lexicon,
     quoted_words,
     token_features,
@@ -45,18 +51,22 @@ def is_opinion(label: str) -> bool:
     return label in OPINION_LABELS or label.startswith("Lexical_Bias")
 
 
+def _words_and_features(
+    text: str, lexicon: dict[str, tuple[str, ...]]
+) -> tuple[list[Word], list[list[str]]]:
+    doc = Document(text)
+    words = words_of(doc)
+    return words, token_features(words, quoted_words(words, quoted_regions(doc)), lexicon)
+
+
 def examples(
     path: Path, max_span_words: int, lexicon: dict[str, tuple[str, ...]]
-) -> tuple[list[list[str]], list[int]]:
+) -> tuple[list[list[str]], list[float]]:
     """Features and labels (1 inside a short opinion span, 0 outside any, -1 left out)."""
     all_feats: list[list[str]] = []
-    labels: list[int] = []
-    with path.open(encoding="utf-8") as handle:
-        records = [json.loads(line) for line in handle if line.strip()]
-    for record in records:
-        doc = Document(record["text"])
-        words = words_of(doc)
-        quoted = quoted_words(words, quoted_regions(doc))
+    labels: list[float] = []
+    for record in read_jsonl(path):
+        words, feats = _words_and_features(record["text"], lexicon)
         short, long = [], []
         for span in record["spans"]:
             if not is_opinion(span["label"]):
@@ -70,13 +80,46 @@ def examples(
                 labels.append(-1)
             else:
                 labels.append(0)
-        all_feats.extend(token_features(words, quoted, lexicon))
+        all_feats.extend(feats)
     return all_feats, labels
+
+
+def soft_examples(
+    path: Path, lexicon: dict[str, tuple[str, ...]]
+) -> tuple[list[list[str]], list[float]]:
+    """Features and a teacher's labels: a word's target is its likeliest piece's probability."""
+    all_feats: list[list[str]] = []
+    labels: list[float] = []
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            words, feats = _words_and_features(record["text"], lexicon)
+            labels.extend(word_targets(words, record["p"]))
+            all_feats.extend(feats)
+    return all_feats, labels
+
+
+def word_targets(words: list[Word], pieces: list[list]) -> list[float]:
+    """Per word, the highest probability of the word pieces it overlaps (absent pieces: 0)."""
+    pieces = sorted(pieces)
+    targets = []
+    k = 0
+    for word in words:
+        while k < len(pieces) and pieces[k][1] <= word.start:
+            k += 1
+        best = 0.0
+        for start, end, probability in pieces[k:]:
+            if start >= word.end:
+                break
+            if end > word.start:
+                best = max(best, probability)
+        targets.append(best)
+    return targets
 
 
 def fit(
     feats: list[list[str]],
-    labels: list[int],
+    labels: list[float],
     min_count: int,
     l2: float,
     epochs: int,
@@ -187,26 +230,39 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("train", type=Path)
     parser.add_argument("--out", type=Path, default=DATA_DIR / "tagger.json")
+    parser.add_argument(
+        "--soft",
+        type=Path,
+        action="append",
+        default=[],
+        help="texts labelled by fit_opinion_teacher.py (.jsonl.gz), added to the examples",
+    )
     parser.add_argument("--max-span-words", type=int, default=10)
     parser.add_argument("--min-count", type=int, default=1, help="drop rarer features")
     parser.add_argument("--l2", type=float, default=2e-6, help="L2 penalty per example")
     parser.add_argument("--epochs", type=int, default=300)
     parser.add_argument("--min-weight", type=float, default=0.05, help="drop smaller weights")
-    parser.add_argument("--threshold", type=float, default=0.4, help="probability to start")
-    parser.add_argument("--extend", type=float, default=0.25, help="probability to grow")
+    parser.add_argument("--threshold", type=float, default=0.3, help="probability to start")
+    parser.add_argument("--extend", type=float, default=0.2, help="probability to grow")
     parser.add_argument(
         "--charged-threshold",
         type=float,
-        default=0.2,
+        default=0.15,
         help="probability to start at a word the sentiment lexicons call charged",
     )
     args = parser.parse_args(argv)
     lexicon = load_lexicon()
     feats, labels = examples(args.train, args.max_span_words, lexicon)
     print(f"{len(labels)} words, {labels.count(1)} positive", file=sys.stderr)
+    for path in args.soft:
+        soft_feats, soft_labels = soft_examples(path, lexicon)
+        feats += soft_feats
+        labels += soft_labels
+        print(f"{len(soft_labels)} words labelled by the teacher in {path.name}", file=sys.stderr)
     bias, weights = fit(feats, labels, args.min_count, args.l2, args.epochs, args.min_weight)
     model = {
         "fitted_on": args.train.name,
+        "teacher_labelled": [path.name for path in args.soft],
         "settings": {
             "max_span_words": args.max_span_words,
             "min_count": args.min_count,

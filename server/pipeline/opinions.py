@@ -1,10 +1,10 @@
 """Opinion phrases: the words that carry the writer's judgment, each with a reason a reader gets.
 
 Two layers, because they answer different questions. A linear token tagger, fitted on news
-annotated for loaded language and lexical bias (see ``server/data/opinions/README.md``),
-decides *where* judgment sits, from cheap features of each word, its neighbours and the whole
-text's style over the shared tokenizer output (no tagger or parser: they cost four times this
-analyzer's budget).
+annotated for loaded language and lexical bias and on more news labelled by a fine-tuned
+transformer (see ``server/data/opinions/README.md``), decides *where* judgment sits, from
+cheap features of each word, its neighbours and the whole text's style over the shared
+tokenizer output (no tagger or parser: they cost four times this analyzer's budget).
 Hand-written cue lists then say *why*: a marked phrase gets its category and its one-line
 reason from the interpretable cue it contains (a hedge, an intensifier, an exaggeration, a
 label), and a few cue patterns that the tagger cannot learn from news about propaganda
@@ -505,6 +505,11 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+def _explained(word: Word) -> bool:
+    """Whether the sentiment lexicons say what a word does: its reason then names that."""
+    return word.lower in load_lexicon()
+
+
 def _loaded_reason(word: Word) -> str:
     """Why a tagger-found phrase is loaded, from what the lexicons say of its key word."""
     classes = set(load_lexicon().get(word.lower, ()))
@@ -550,7 +555,7 @@ def find_tagged(words: list[Word], probs: list[float]) -> list[Candidate]:
             continue
         if last - first >= _MAX_PHRASE_WORDS:
             first, last = _surest_window(words, probs, first, last)
-        key = max(range(first, last + 1), key=probs.__getitem__)
+        key = max(range(first, last + 1), key=lambda k: (_explained(words[k]), probs[k]))
         found.append(Candidate(first, last, "loaded", _loaded_reason(words[key]), 0.0, False))
     return found
 
@@ -598,7 +603,7 @@ def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
 
 class OpinionAnalyzer:
     name = "opinions"
-    version = "5"
+    version = "6"
 
     def analyze(self, doc: Document) -> list[Opinion]:
         regions = quoted_regions(doc)
