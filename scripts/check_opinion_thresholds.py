@@ -21,6 +21,7 @@ import tempfile
 from pathlib import Path
 
 from fit_opinions import examples, fit, soft_examples
+from opinion_spans import load_scorer
 
 from server.evaluation.opinions import predict, read_jsonl, score
 from server.pipeline import opinions
@@ -45,16 +46,13 @@ def main() -> int:
     shipped = opinions.load_model()
     settings = shipped["settings"]
     work = Path(tempfile.mkdtemp(prefix="opinion-folds-"))
-    soft_feats, soft_labels = [], []
-    for path in args.soft:
-        more_feats, more_labels = soft_examples(path, opinions.load_lexicon())
-        soft_feats += more_feats
-        soft_labels += more_labels
+    scorer = load_scorer(args.train)
+    soft_feats, soft_labels = soft_examples(args.soft, opinions.load_lexicon())
     fold_models = []
     for fold in range(FOLDS):
         rest = work / f"without-{fold}.jsonl"
         rest.write_text("".join(json.dumps(r) + "\n" for r in records if fold_of(r) != fold))
-        feats, labels = examples(rest, settings["max_span_words"], opinions.load_lexicon())
+        feats, labels = examples(rest, settings["max_span_words"], opinions.load_lexicon(), scorer)
         bias, weights = fit(
             feats + soft_feats,
             labels + soft_labels,

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import importlib.util
 import json
 import sys
 import time
@@ -28,6 +27,7 @@ from pathlib import Path
 from types import ModuleType
 
 import torch
+from opinion_spans import label_of, load_scorer, opinion_spans
 from transformers import AutoModelForTokenClassification, AutoTokenizer
 
 WINDOW, STRIDE = 256, 192  # word pieces per window, and the step between windows
@@ -36,47 +36,31 @@ IGNORED = -100  # the label torch's cross-entropy skips
 KEPT_PROBABILITY = 0.03  # lower ones are written as absent: zero to the student
 
 
-def load_scorer(data_path: Path) -> ModuleType:
-    """The ``score.py`` beside the data, as a module."""
-    spec = importlib.util.spec_from_file_location("score", data_path.parent / "score.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def piece_labels(
     record: dict, offsets: list[tuple[int, int]], max_span_words: int, scorer: ModuleType
 ) -> list[int]:
-    """1 inside a short opinion span, 0 outside any, ignored inside long ones (as the student)."""
-    short, long = [], []
-    for span in record.get("spans", []):
-        if scorer.keep_label(span["label"], "opinion"):
-            n_words = len(span["text"].split())
-            (short if n_words <= max_span_words else long).append((span["start"], span["end"]))
-    labels = []
-    for a, b in offsets:
-        if any(s < b and a < e for s, e in short):
-            labels.append(1)
-        elif any(s < b and a < e for s, e in long):
-            labels.append(IGNORED)
-        else:
-            labels.append(0)
-    return labels
+    """The student's labels per word piece; pieces of long spans only are ignored."""
+    short, long = opinion_spans(record, max_span_words, scorer)
+    labels = (label_of(a, b, short, long) for a, b in offsets)
+    return [IGNORED if label is None else label for label in labels]
 
 
 def windows(
     tokenizer, records: list[dict], max_span_words: int = 0, scorer: ModuleType | None = None
-) -> list[tuple]:
-    """Overlapping windows of each text: (piece ids, labels, record index, first piece).
+) -> tuple[list[tuple], list[list[tuple[int, int]]]]:
+    """Overlapping windows of each text: (piece ids, labels, record index, first piece), and
+    each text's piece offsets.
 
     Labels come only with a ``scorer``; unlabelled windows carry zeros.
     """
     items = []
+    all_offsets = []
     for k, record in enumerate(records):
         encoded = tokenizer(
             record["text"], add_special_tokens=False, return_offsets_mapping=True, verbose=False
         )
         ids, offsets = encoded["input_ids"], encoded["offset_mapping"]
+        all_offsets.append(offsets)
         labels = piece_labels(record, offsets, max_span_words, scorer) if scorer else [0] * len(ids)
         for first in range(0, max(1, len(ids) - WINDOW + STRIDE), STRIDE):
             last = min(len(ids), first + WINDOW)
@@ -88,7 +72,7 @@ def windows(
                     first,
                 )
             )
-    return items
+    return items, all_offsets
 
 
 def collate(chunk: list[tuple], pad_id: int, device: str) -> tuple[torch.Tensor, ...]:
@@ -108,7 +92,7 @@ def train(tokenizer, records: list[dict], scorer: ModuleType, args: argparse.Nam
     model = AutoModelForTokenClassification.from_pretrained(
         args.model, num_labels=2, dtype=torch.float32
     ).to(args.device)
-    items = windows(tokenizer, records, args.max_span_words, scorer)
+    items, _ = windows(tokenizer, records, args.max_span_words, scorer)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     steps = args.epochs * -(-len(items) // BATCH)
     warmup = 0.1 * steps
@@ -139,7 +123,7 @@ def train(tokenizer, records: list[dict], scorer: ModuleType, args: argparse.Nam
 def piece_probabilities(model, tokenizer, records: list[dict], device: str) -> list[list]:
     """Per record, ``[start, end, probability]`` per word piece (overlapping windows averaged)."""
     model.eval()
-    items = windows(tokenizer, records)
+    items, all_offsets = windows(tokenizer, records)
     sums: dict[tuple[int, int], list[float]] = {}
     for b in range(0, len(items), 64):
         chunk = items[b : b + 64]
@@ -153,10 +137,7 @@ def piece_probabilities(model, tokenizer, records: list[dict], device: str) -> l
                 entry[0] += probabilities[row][j]
                 entry[1] += 1
     result = []
-    for k, record in enumerate(records):
-        offsets = tokenizer(
-            record["text"], add_special_tokens=False, return_offsets_mapping=True, verbose=False
-        )["offset_mapping"]
+    for k, offsets in enumerate(all_offsets):
         pieces = []
         for j, (a, b) in enumerate(offsets):
             total, count = sums[(k, j)]

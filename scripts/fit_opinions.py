@@ -3,10 +3,9 @@
 Usage: python scripts/fit_opinions.py PATH/train.jsonl [--soft TEACHER.jsonl.gz]
        [--out server/data/opinions/tagger.json]
 
-A word is a positive example when it lies inside a gold opinion span (the scorer's default
-labels). Spans longer than ``--max-span-words`` (whole clauses marked for doubt or fear) are
-left out of the examples rather than taught as positives: their words are mostly neutral, and
-the analyzer marks the judgment-carrying words only. The model is a logistic regression over
+A word is a positive example when it lies inside a short gold opinion span, as the data's own
+``score.py`` (beside the file) labels opinion; words of longer spans are left out of the
+examples (see ``opinion_spans.py``). The model is a logistic regression over
 the sparse features of ``server.pipeline.opinions.token_features``, fitted by full-batch Adam
 with an L2 penalty; numpy is needed here only, never at run time. ``--soft`` adds more texts
 whose words are labelled with a teacher's probabilities (``fit_opinion_teacher.py``) instead of
@@ -21,9 +20,11 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
 from xml.etree import ElementTree
 
 import numpy as np
+from opinion_spans import label_of, load_scorer, opinion_spans
 
 from server.evaluation.opinions import read_jsonl
 from server.pipeline.document import Document
@@ -37,19 +38,6 @@ from server.pipeline.opinions import (
 )
 from server.pipeline.quotes import quoted_regions
 
-OPINION_LABELS = {
-    "Loaded_Language",
-    "Name_Calling,Labeling",
-    "Exaggeration,Minimisation",
-    "Doubt",
-    "Appeal_to_fear-prejudice",
-    "Flag-Waving",
-}
-
-
-def is_opinion(label: str) -> bool:
-    return label in OPINION_LABELS or label.startswith("Lexical_Bias")
-
 
 def _words_and_features(
     text: str, lexicon: dict[str, tuple[str, ...]]
@@ -60,42 +48,34 @@ def _words_and_features(
 
 
 def examples(
-    path: Path, max_span_words: int, lexicon: dict[str, tuple[str, ...]]
+    path: Path, max_span_words: int, lexicon: dict[str, tuple[str, ...]], scorer: ModuleType
 ) -> tuple[list[list[str]], list[float]]:
     """Features and labels (1 inside a short opinion span, 0 outside any, -1 left out)."""
     all_feats: list[list[str]] = []
     labels: list[float] = []
     for record in read_jsonl(path):
         words, feats = _words_and_features(record["text"], lexicon)
-        short, long = [], []
-        for span in record["spans"]:
-            if not is_opinion(span["label"]):
-                continue
-            n_words = len(span["text"].split())
-            (short if n_words <= max_span_words else long).append((span["start"], span["end"]))
+        short, long = opinion_spans(record, max_span_words, scorer)
         for word in words:
-            if any(s < word.end and word.start < e for s, e in short):
-                labels.append(1)
-            elif any(s < word.end and word.start < e for s, e in long):
-                labels.append(-1)
-            else:
-                labels.append(0)
+            label = label_of(word.start, word.end, short, long)
+            labels.append(-1 if label is None else label)
         all_feats.extend(feats)
     return all_feats, labels
 
 
 def soft_examples(
-    path: Path, lexicon: dict[str, tuple[str, ...]]
+    paths: list[Path], lexicon: dict[str, tuple[str, ...]]
 ) -> tuple[list[list[str]], list[float]]:
     """Features and a teacher's labels: a word's target is its likeliest piece's probability."""
     all_feats: list[list[str]] = []
     labels: list[float] = []
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            words, feats = _words_and_features(record["text"], lexicon)
-            labels.extend(word_targets(words, record["p"]))
-            all_feats.extend(feats)
+    for path in paths:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                words, feats = _words_and_features(record["text"], lexicon)
+                labels.extend(word_targets(words, record["p"]))
+                all_feats.extend(feats)
     return all_feats, labels
 
 
@@ -108,11 +88,11 @@ def word_targets(words: list[Word], pieces: list[list]) -> list[float]:
         while k < len(pieces) and pieces[k][1] <= word.start:
             k += 1
         best = 0.0
-        for start, end, probability in pieces[k:]:
-            if start >= word.end:
-                break
-            if end > word.start:
-                best = max(best, probability)
+        j = k
+        while j < len(pieces) and pieces[j][0] < word.end:
+            if pieces[j][1] > word.start:
+                best = max(best, pieces[j][2])
+            j += 1
         targets.append(best)
     return targets
 
@@ -252,13 +232,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     lexicon = load_lexicon()
-    feats, labels = examples(args.train, args.max_span_words, lexicon)
+    feats, labels = examples(args.train, args.max_span_words, lexicon, load_scorer(args.train))
     print(f"{len(labels)} words, {labels.count(1)} positive", file=sys.stderr)
-    for path in args.soft:
-        soft_feats, soft_labels = soft_examples(path, lexicon)
-        feats += soft_feats
-        labels += soft_labels
-        print(f"{len(soft_labels)} words labelled by the teacher in {path.name}", file=sys.stderr)
+    soft_feats, soft_labels = soft_examples(args.soft, lexicon)
+    feats += soft_feats
+    labels += soft_labels
+    print(f"{len(soft_labels)} words labelled by the teacher", file=sys.stderr)
     bias, weights = fit(feats, labels, args.min_count, args.l2, args.epochs, args.min_weight)
     model = {
         "fitted_on": args.train.name,
