@@ -33,6 +33,7 @@ import json
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
@@ -179,7 +180,9 @@ _NAME = re.compile(
     r"(?:[A-Z][\w'’.-]*|de|van|von|al|bin|la|le|del|da|di)(?:\s+(?:[A-Z][\w'’.-]*|de|van|von"
     r"|al|bin|la|le|del|da|di))*"
 )
-_CAPITALIZED_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\.?\s+(?:[A-Z]\.\s*)?[A-Z][\w'’-]*)+")
+# Capitalized words in a row on one line; a period may follow one only as an abbreviation or
+# an initial ("Sen.", "Donald J. Trump"), which ``_written_names`` checks.
+_CAPITALIZED_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\.?[^\S\n]+(?:[A-Z]\.[^\S\n]*)?[A-Z][\w'’-]*)+")
 _TITLES = _words(
     """
     president sen senator rep representative gov governor mr mrs ms dr secretary gen general
@@ -572,8 +575,33 @@ def _find_cues(tokens: list[Token], lexicon: dict[str, str]) -> list[tuple[int, 
         if word.startswith("call") and i + 1 < len(tokens) and tokens[i + 1].lower in {"for", "on"}:
             cues.append((i, i + 2, "intention"))
             continue
+        if (
+            word in _ASPECT_VERBS
+            and i + 2 < len(tokens)
+            and tokens[i + 1].lower == "to"
+            and tokens[i + 2].lower not in cue_precision()
+        ):
+            continue  # "continued to commit abuses" reports deeds; "continued to attack" speech
         cues.append((i, i + 1, cue_type))
-    return cues
+    return _with_light_verbs(tokens, cues)
+
+
+def _with_light_verbs(
+    tokens: list[Token], cues: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """'Democrats raised concerns that ...': the verb belongs to the cue, not to the speaker."""
+    joined: list[tuple[int, int, str]] = []
+    for i, j, cue_type in cues:
+        if i > 0 and tokens[i - 1].lower in _LIGHT_VERBS:
+            if joined and joined[-1][0] == i - 1:
+                joined.pop()
+            i -= 1
+        joined.append((i, j, cue_type))
+    return joined
+
+
+_ASPECT_VERBS = _words("continue continues continued continuing")
+_LIGHT_VERBS = _words("raise raises raised raising voice voices voiced voicing")
 
 
 _NOUN_MARKERS = _words(
@@ -908,8 +936,12 @@ def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] |
             )
             # an opening phrase with no end in sight is no subject: "At", "When" are not names
             return (pronoun, pronoun + 1) if pronoun is not None else None
-    if start >= ceiling or tokens[start].quote is not None or tokens[start].lower == "there":
-        return None
+    if (
+        start >= ceiling
+        or tokens[start].quote is not None
+        or re.sub(r"['’]s$", "", tokens[start].lower) in {"there", "let"}
+    ):
+        return None  # "There is ...", "Let's look at that tweet:" have no speaker
     first = tokens[start]
     if _is_pronoun(first):
         return start, start + 1
@@ -1620,7 +1652,7 @@ def _attribute_sentence(
                     content.append(piece)
             floor = max(floor, speaker[1] if speaker else cj)
         elif side == "before":
-            first = tokens[floor].start
+            first = tokens[_after_dateline(tokens, floor, ci)].start  # not "LONDON —"
             end = (
                 tokens[ci - 1].end
                 if cue_word == "according"
@@ -2059,13 +2091,53 @@ def _strip_titles(words: list[str]) -> list[str]:
     return words
 
 
+def _name_after_titles(words: list[str]) -> list[str]:
+    """The capitalized words ending a phrase, after its last title or role word.
+
+    "Tunisian Prime Minister Habib Essid" and "White House press secretary Josh Earnest" name
+    Habib Essid and Josh Earnest.
+    """
+    k = len(words)
+    while k and words[k - 1][:1].isupper() and words[k - 1].lower().rstrip(".") not in _TITLES:
+        k -= 1
+    return words[k:]
+
+
+def _written_names(text: str, start: int, end: int) -> Iterator[list[str]]:
+    """Each run of capitalized words, less its titles, split where a sentence or a name ends.
+
+    "in Ethiopia on Sunday. President Barack Obama said" writes Barack Obama, not "Sunday.
+    President Barack Obama": a period after anything but an abbreviation or an initial ends
+    the run, and so does a possessive ("Parata’s Ngātiwai").
+    """
+    for match in _CAPITALIZED_RUN.finditer(text, start, end):
+        run: list[str] = []
+        for word in re.sub(r"['’]s$", "", match.group()).split():
+            if word.endswith(".") and len(word) > 2 and word[:-1].lower() not in _ABBREVIATIONS:
+                run.append(word[:-1])
+            elif re.search(r"\w['’]s$", word):  # "Parata’s Ngātiwai" names two things
+                run.append(word[:-2])
+            else:
+                run.append(word)
+                continue
+            yield _without_titles(run)
+            run = []
+        if run:
+            yield _without_titles(run)
+
+
+def _without_titles(run: list[str]) -> list[str]:
+    words = _strip_titles(run)
+    name = _name_after_titles(words)
+    return name if len(name) >= 2 else words
+
+
 def _name_index(doc: Document) -> dict[str, str]:
     """Surname -> the fullest name the article writes ending in it."""
     if "quote_names" in doc.memo:
         return doc.memo["quote_names"]
     index: dict[str, str] = {}
-    for match in _CAPITALIZED_RUN.finditer(doc.text):
-        words = _strip_titles(re.sub(r"['’]s$", "", match.group()).split())
+    for words in _written_names(doc.text, 0, len(doc.text)):
         if len(words) < 2 or len(words) > 4:
             continue
         surname = words[-1]
@@ -2079,8 +2151,7 @@ def _name_index(doc: Document) -> dict[str, str]:
 def _names_before(doc: Document, position: int) -> str | None:
     """The last person-like full name (two to four capitalized words) before ``position``."""
     best = None
-    for match in _CAPITALIZED_RUN.finditer(doc.text, 0, position):
-        words = _strip_titles(re.sub(r"['’]s$", "", match.group()).split())
+    for words in _written_names(doc.text, 0, position):
         lower = {w.lower() for w in words}
         if 2 <= len(words) <= 4 and not lower & (_ORGANIZATION_WORDS | _OUTLET_WORDS):
             best = " ".join(words)
@@ -2096,28 +2167,7 @@ def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
         return "unknown"
     if len(lower) == 1 and lower[0] in PRONOUNS:
         return "person" if lower[0] in {"he", "she", "i"} else "unknown"
-    head_part = []
-    for word in lower:
-        if word in {
-            "of",
-            "for",
-            "with",
-            "close",
-            "familiar",
-            "at",
-            "in",
-            "from",
-            "to",
-            "who",
-            "on",
-            "inside",
-            "within",
-            "involved",
-            "briefed",
-            "knowledgeable",
-        }:
-            break
-        head_part.append(word)
+    head_part = [w.lower() for w in _head(words)]
     head = head_part[-1] if head_part else lower[-1]
     named = [w for w in words[1:] if w[:1].isupper()] + (
         [words[0]]
@@ -2126,8 +2176,12 @@ def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
         and lower[0] not in _ANONYMOUS_HEADS
         else []
     )
-    if head in _ANONYMOUS_HEADS and not (named and words[-1][:1].isupper()):
-        return "anonymous"
+    apposed = _head(re.findall(r"[\w'’.-]+", mention.split(",")[0]))
+    name = {w.lower() for w in _name_after_titles(_strip_titles(apposed))}
+    if len(name) >= 2 and not name & (_ORGANIZATION_WORDS | _OUTLET_WORDS):
+        return "person"  # "Clinton campaign spokesman Brian Fallon", "Ajmi Lourimi, a member"
+    if head in _ANONYMOUS_HEADS:
+        return "anonymous"  # "a person close to John Smith", "officials in Washington"
     if any(w in _OUTLET_WORDS for w in lower) and named:
         return "outlet"
     if any(w in _ORGANIZATION_WORDS for w in lower):
@@ -2142,6 +2196,37 @@ def _outlet_at(mentions: list[CitedMention], start: int, end: int) -> CitedMenti
         if mention.start < end and start < mention.end:
             return mention
     return None
+
+
+_POSSESSIVE = re.compile(r"(.*?\w)(['’]s?)\s+(.+)")
+
+
+def _full_name(doc: Document, phrase: str) -> str:
+    """'Sen. Warren' -> 'Elizabeth Warren': the fullest name the article writes for its surname."""
+    words = _strip_titles(re.sub(r"['’]s\b|\s*\([^()]*\)", "", phrase).split())
+    head = _head(words)  # "prosecutors in Los Angeles" names no one
+    name = _name_after_titles(head) or [w for w in head if w[:1].isupper()][-1:]
+    if not name:
+        return phrase.strip()
+    full = _name_index(doc).get(name[-1])
+    if full and len(full) >= len(" ".join(name)):
+        return full
+    return " ".join(name if len(name) >= 2 else words)
+
+
+_HEAD_ENDS = _words(
+    """
+    of for with close familiar at in from to who on inside within involved briefed knowledgeable
+    """
+)
+
+
+def _head(words: list[str]) -> list[str]:
+    """The words before the first that opens a modifier: 'a person' of 'a person close to'."""
+    for k, word in enumerate(words):
+        if word.lower() in _HEAD_ENDS:
+            return words[:k]
+    return words
 
 
 def resolve_speaker(doc: Document, span: tuple[int, int], history: list[Speaker]) -> Speaker:
@@ -2181,11 +2266,14 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: list[Speaker]
                 if earlier:
                     name = earlier
     elif kind == "person":
-        words = _strip_titles(re.sub(r"['’]s\b", "", mention.split(",")[0]).split())
-        capitalized = [w for w in words if w[:1].isupper()]
-        if capitalized:
-            full = _name_index(doc).get(capitalized[-1])
-            name = full if full and len(full) >= len(" ".join(capitalized)) else " ".join(words)
+        phrase = mention.split(",")[0]
+        possessive = _POSSESSIVE.fullmatch(phrase)
+        if possessive and possessive.group(3).split()[-1][:1].islower():
+            # "Trump's lawyer" is not Trump: name the owner in full, keep whose it is
+            owner, mark, owned = possessive.groups()
+            name = _full_name(doc, owner) + mark + " " + owned
+        elif any(w[:1].isupper() for w in phrase.split()):
+            name = _full_name(doc, phrase)
     elif lower.startswith("the ") and kind in {"unknown", "anonymous"}:
         title = lower.split()[-1]
         antecedent = next(
@@ -2336,7 +2424,7 @@ def _relays(attribution: Attribution, attributions: list[Attribution]) -> bool:
 
 class QuoteAnalyzer:
     name = "quotes"
-    version = "8"
+    version = "9"
 
     def __init__(self, use_filter: bool = True) -> None:
         self.use_filter = use_filter

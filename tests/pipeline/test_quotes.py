@@ -519,3 +519,68 @@ def test_a_possessive_or_clitic_is_not_a_speaker():
     assert quote.speaker is not None and quote.speaker.mention == "I"
     family = only(analyze('Scott\'s family has called on police to "release the videos."'), "video")
     assert family.speaker is not None and family.speaker.mention == "Scott's"
+
+
+def test_a_name_never_runs_across_the_end_of_a_sentence():
+    text = (
+        "He travels on to Ethiopia on Sunday.\n\n"
+        "President Barack Obama said the talks had gone well. Obama said he was hopeful."
+    )
+    for quote in analyze(text):
+        assert quote.speaker is not None and quote.speaker.name == "Barack Obama"
+
+
+def test_a_possessive_speaker_is_not_its_owner():
+    quote = only(
+        analyze("Donald Trump arrived late. Trump’s lawyer said the case was closed."), "closed"
+    )
+    assert quote.speaker is not None
+    assert quote.speaker.name == "Donald Trump’s lawyer"
+
+
+def test_the_name_after_a_role_is_the_speaker_name():
+    quote = only(analyze("White House press secretary Josh Earnest said the offer stood."), "offer")
+    assert quote.speaker is not None
+    assert (quote.speaker.name, quote.speaker.type) == ("Josh Earnest", "person")
+    text = "Tunisian Prime Minister Habib Essid spoke.\n\nEssid said the nation was in danger."
+    quote = only(analyze(text), "danger")
+    assert quote.speaker is not None and quote.speaker.name == "Habib Essid"
+
+
+def test_continuing_a_deed_is_not_speech():
+    assert analyze("The government continued to commit grave abuses in the region.") == []
+    quote = only(analyze("Trump continued to attack the judge on Sunday."), "judge")
+    assert quote.speaker is not None and quote.speaker.mention == "Trump"
+
+
+def test_the_verb_before_a_noun_cue_is_part_of_the_cue():
+    quote = only(analyze("Democrats raised concerns that the bill would fail."), "bill")
+    assert quote.speaker is not None and quote.speaker.mention == "Democrats"
+    assert quote.cue is not None and quote.cue.text == "raised concerns"
+
+
+def test_lets_is_not_a_speaker():
+    text = 'Let’s start by parsing that tweet: "We are all concerned with events in the city."'
+    assert [q.speaker.mention for q in analyze(text) if q.speaker is not None] == []
+
+
+def test_a_dateline_is_not_part_of_the_reported_content():
+    text = "LONDON — The government plans to lift trade sanctions, officials said on Thursday."
+    quote = only(analyze(text), "sanctions")
+    assert quote.text.startswith("The government plans")
+
+
+def test_a_name_after_the_head_noun_is_not_the_speaker():
+    quote = only(analyze("A person close to John Smith said the deal was off."), "deal")
+    assert quote.speaker is not None
+    assert (quote.speaker.name, quote.speaker.type) == ("A person close to John Smith", "anonymous")
+    quote = only(analyze("Prosecutors in San Francisco and Los Angeles say the firm lied."), "lied")
+    assert quote.speaker is not None
+    assert quote.speaker.name == "Prosecutors in San Francisco and Los Angeles"
+
+
+def test_a_name_with_an_apposition_is_a_person():
+    text = "Ajmi Lourimi, a member of the party's secretariat, said the attack would unite them."
+    quote = only(analyze(text), "unite")
+    assert quote.speaker is not None
+    assert (quote.speaker.name, quote.speaker.type) == ("Ajmi Lourimi", "person")
