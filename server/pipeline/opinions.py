@@ -510,16 +510,21 @@ def _explained(word: Word) -> bool:
     return word.lower in load_lexicon()
 
 
-def _loaded_reason(word: Word) -> str:
-    """Why a tagger-found phrase is loaded, from what the lexicons say of its key word."""
-    classes = set(load_lexicon().get(word.lower, ()))
+def _loaded_reason(words: list[Word], key: int) -> str:
+    """Why a tagger-found phrase is loaded, from what the lexicons say of its key word.
+
+    A hyphenated word is judged whole: "self-interest" is no praise for holding "interest".
+    """
+    first, last = _compound(words, key, key)
+    shown = "".join(w.text for w in words[first : last + 1])
+    classes = set(load_lexicon().get(shown.lower(), ()))
     if classes & {"vneg2", "vneg1"}:
-        return f"loaded: '{word.text}' is a negatively charged word where a neutral one would do"
+        return f"loaded: '{shown}' is a negatively charged word where a neutral one would do"
     if classes & {"vpos2", "vpos1"}:
-        return f"loaded: '{word.text}' is a praising word where a neutral one would do"
+        return f"loaded: '{shown}' is a praising word where a neutral one would do"
     if classes & {"subj2", "subj1"}:
-        return f"loaded: '{word.text}' states the writer's view rather than a checkable fact"
-    return f"loaded: '{word.text}' is emotive wording, often marked as loaded in annotated news"
+        return f"loaded: '{shown}' states the writer's view rather than a checkable fact"
+    return f"loaded: '{shown}' is emotive wording, often marked as loaded in annotated news"
 
 
 def find_tagged(words: list[Word], probs: list[float]) -> list[Candidate]:
@@ -555,9 +560,23 @@ def find_tagged(words: list[Word], probs: list[float]) -> list[Candidate]:
             continue
         if last - first >= _MAX_PHRASE_WORDS:
             first, last = _surest_window(words, probs, first, last)
+        first, last = _compound(words, first, last)
         key = max(range(first, last + 1), key=lambda k: (_explained(words[k]), probs[k]))
-        found.append(Candidate(first, last, "loaded", _loaded_reason(words[key]), 0.0, False))
+        found.append(Candidate(first, last, "loaded", _loaded_reason(words, key), 0.0, False))
     return found
+
+
+def _compound(words: list[Word], first: int, last: int) -> tuple[int, int]:
+    """Widen a phrase to whole hyphenated words: "thought-provoking", never "provoking"."""
+    while first > 0 and _hyphen_joined(words[first - 1], words[first]):
+        first -= 1
+    while last + 1 < len(words) and _hyphen_joined(words[last], words[last + 1]):
+        last += 1
+    return first, last
+
+
+def _hyphen_joined(left: Word, right: Word) -> bool:
+    return left.end == right.start and "-" in (left.text, right.text)
 
 
 def _surest_window(words: list[Word], probs: list[float], first: int, last: int) -> tuple[int, int]:
@@ -603,7 +622,7 @@ def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
 
 class OpinionAnalyzer:
     name = "opinions"
-    version = "6"
+    version = "7"
 
     def analyze(self, doc: Document) -> list[Opinion]:
         regions = quoted_regions(doc)

@@ -301,3 +301,11 @@ def test_evaluation_reports_a_failing_scorer(tmp_path, capsys):
     data.write_text(json.dumps({"id": "x", "source": "S", "text": "Hi.", "spans": []}) + "\n")
     assert evaluation.run(str(data)) == 1
     assert "broken scorer" in capsys.readouterr().err
+
+
+def test_a_hyphenated_word_is_marked_and_explained_whole():
+    text = "The museum put on a thought-provoking show about the war."
+    found = the_one(text, "provoking")
+    assert found.text == "thought-provoking"
+    assert "'thought-provoking'" in found.reason
+    assert "negatively charged" not in found.reason  # what "provoking" alone would say
