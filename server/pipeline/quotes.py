@@ -94,9 +94,9 @@ _DETERMINERS = _words(
 # Words that end a speaker phrase when walking left from the cue.
 _LEFT_BOUNDARY = _words(
     """
-    that and but or when while because as if after before since although though who which where
-    so than whether what how why until unless once then yet not nor whom whose is are was were
-    be been being into said says told
+    that and but or when whenever while whilst wherever because as if after before since although
+    though who which where so than whether what how why until unless once then yet not nor whom
+    whose is are was were be been being into said says told
     """
 )
 # Auxiliaries and adverbs between a speaker and the cue ("has also said", "later told").
@@ -2259,7 +2259,9 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: list[Speaker]
         )
         if lower in {"he", "she", "i"}:
             kind = "person"
-            if antecedent is not None:
+            if lower == "i" and not any(a <= start and end <= b for a, b in quoted_regions(doc)):
+                name = mention  # "I" in the writer's own sentences: the writer, no one quoted
+            elif antecedent is not None:
                 name = antecedent.name
             else:  # nobody has spoken yet: the nearest full name the article gave before
                 earlier = _names_before(doc, start)
@@ -2443,7 +2445,6 @@ class QuoteAnalyzer:
                 if speaker is None:
                     speaker = resolve_speaker(doc, attribution.speaker, history)
                     resolved[attribution.speaker] = speaker
-                history.append(speaker)
             relayed = speaker is not None and speaker.type == "outlet"
             if relayed and _relays(attribution, attributions):
                 continue  # "X said ..., according to Reuters": X's quote comes via Reuters
@@ -2473,6 +2474,8 @@ class QuoteAnalyzer:
                 )
                 if self.use_filter and confidence < threshold and not nested_keep:
                     continue
+            if speaker is not None:
+                history.append(speaker)  # a dropped candidate's speaker is no antecedent
             quotes.append(
                 Quote(
                     start=start,

@@ -584,3 +584,15 @@ def test_a_name_with_an_apposition_is_a_person():
     quote = only(analyze(text), "unite")
     assert quote.speaker is not None
     assert (quote.speaker.name, quote.speaker.type) == ("Ajmi Lourimi", "person")
+
+
+def test_i_in_the_writers_own_sentence_is_not_the_last_speaker():
+    text = 'Jane Doe spoke.\n\n"We will fight on," Doe said. I could see the crowd was tired.'
+    quote = only(analyze(text), "crowd")
+    assert quote.speaker is not None and quote.speaker.name == "I"
+
+
+def test_a_subordinating_conjunction_ends_the_speaker_phrase():
+    text = "It charges more whenever the data suggests customers will pay."
+    quote = only(analyze(text), "customers")
+    assert quote.speaker is not None and quote.speaker.mention == "the data"
