@@ -39,6 +39,8 @@ from functools import cache
 from itertools import accumulate
 from pathlib import Path
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from server.pipeline.document import Document
 from server.pipeline.outlets import CitedMention, find_mentions
 from server.pipeline.types import Cue, Quote, Speaker
@@ -2409,6 +2411,15 @@ def statement_probability(found: dict[str, float]) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
 
+def _says_nothing(text: str, content: list[tuple[int, int]]) -> bool:
+    """'Here's what was reported:' - function words that point at the quotation after the colon."""
+    line_end = text.find("\n", content[-1][1])
+    if not text[content[-1][1] : None if line_end < 0 else line_end].rstrip().endswith(":"):
+        return False
+    words = re.findall(r"['’]?\w+", " ".join(text[s:e] for s, e in content))
+    return all(w.lower().replace("’", "'") in STOP_WORDS for w in words)
+
+
 def _relays(attribution: Attribution, attributions: list[Attribution]) -> bool:
     """Whether an "according to" attribution only wraps another one of the same sentence.
 
@@ -2439,6 +2450,8 @@ class QuoteAnalyzer:
         outer_via: list[tuple[int, int, str]] = []
         attributions = find_attributions(doc)
         for attribution in attributions:
+            if not attribution.quoted and _says_nothing(text, attribution.content):
+                continue  # the block quote after the colon is the statement
             speaker = None
             if attribution.speaker is not None:
                 speaker = resolved.get(attribution.speaker)

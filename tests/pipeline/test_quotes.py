@@ -596,3 +596,13 @@ def test_a_subordinating_conjunction_ends_the_speaker_phrase():
     text = "It charges more whenever the data suggests customers will pay."
     quote = only(analyze(text), "customers")
     assert quote.speaker is not None and quote.speaker.mention == "the data"
+
+
+def test_words_that_point_at_the_quotation_after_a_colon_are_no_statement():
+    text = (
+        "Here's what was reported by the Wall Street Journal:\n\n"
+        '"Rostec has cut its staff to a few dozen, said a person close to the ministry."'
+    )
+    quotes = analyze(text)
+    assert [q.text for q in quotes if "Here" in q.text] == []
+    assert quotes, "the block quote itself is still found"
