@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import logging
+import multiprocessing
 import os
 import resource
 import sys
@@ -43,6 +45,12 @@ def main(argv: list[str] | None = None) -> int:
     annotate.add_argument("--title")
     annotate.add_argument("--features", help="comma-separated subset of opinions,quotes,outlets")
     annotate.add_argument("--offset-unit", choices=("codepoint", "utf16"), default="codepoint")
+    annotate.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="with --jsonl, articles annotated at once, one process each (0: one per CPU)",
+    )
 
     evaluate = commands.add_parser("eval", help="score an analyzer on a data file")
     evaluate.add_argument("analyzer", choices=("quotes", "opinions"))
@@ -120,42 +128,59 @@ def replace_when_large(max_mb: int) -> Callable[..., None]:
 
 
 def annotate_files(args: argparse.Namespace) -> int:
-    from server.api.schemas import AnnotateRequestSchema
-    from server.pipeline import annotate
-
-    schema = AnnotateRequestSchema()
     defaults: dict[str, Any] = {"offset_unit": args.offset_unit}
     if args.features:
         defaults["features"] = args.features.split(",")
+    _start_annotator(defaults)
     with _open(args.input) as stream:
         if not args.jsonl:
-            request = {"text": stream.read(), "url": args.url, "title": args.title, **defaults}
+            request = {"text": stream.read(), "url": args.url, "title": args.title}
             try:
-                fields = schema.load(request)
+                output = _annotate(request)
             except ma.ValidationError as error:
                 print(json.dumps({"error": error.messages}), file=sys.stderr)
                 return 2
             indent = 2 if sys.stdout.isatty() else None
-            print(
-                json.dumps(
-                    {**annotate(**_call(fields)), "cached": False},
-                    ensure_ascii=False,
-                    indent=indent,
-                )
-            )
+            print(json.dumps(output, ensure_ascii=False, indent=indent))
             return 0
+        jobs = args.jobs if args.jobs > 0 else os.cpu_count() or 1
         failures = 0
-        for number, line in _progress(stream):
-            record_id, output = _annotate_line(line, number, schema, defaults, annotate)
-            failures += "error" in output
-            print(json.dumps({"id": record_id, **output}, ensure_ascii=False), flush=True)
+        with contextlib.ExitStack() as stack:
+            lines = _progress(stream)
+            results: Iterator[tuple[Any, dict[str, Any]]]
+            if jobs > 1:
+                # Each process loads the model once; imap keeps the input order.
+                context = multiprocessing.get_context("forkserver")
+                pool = stack.enter_context(context.Pool(jobs, _start_annotator, (defaults,)))
+                results = pool.imap(_annotate_line, lines, chunksize=4)
+            else:
+                results = map(_annotate_line, lines)
+            for record_id, output in results:
+                failures += "error" in output
+                print(json.dumps({"id": record_id, **output}, ensure_ascii=False), flush=True)
         return 1 if failures else 0
 
 
-def _annotate_line(
-    line: str, number: int, schema: ma.Schema, defaults: dict[str, Any], annotate: Any
-) -> tuple[Any, dict[str, Any]]:
+# What every annotating process (this one, or each of --jobs) sets up once.
+_annotator: dict[str, Any] = {}
+
+
+def _start_annotator(defaults: dict[str, Any]) -> None:
+    from server.api.schemas import AnnotateRequestSchema
+    from server.pipeline import annotate
+
+    _annotator.update(schema=AnnotateRequestSchema(), defaults=defaults, annotate=annotate)
+
+
+def _annotate(record: dict[str, Any]) -> dict[str, Any]:
+    """One request's response, as the API gives it uncached; raises on invalid fields."""
+    fields = _annotator["schema"].load({**_annotator["defaults"], **record})
+    return {**_annotator["annotate"](**_call(fields)), "cached": False}
+
+
+def _annotate_line(numbered: tuple[int, str]) -> tuple[Any, dict[str, Any]]:
     """One JSONL record; a bad line gets an error record, and the rest still run."""
+    number, line = numbered
     try:
         record = json.loads(line)
     except ValueError:
@@ -164,10 +189,9 @@ def _annotate_line(
         return number, {"error": {"_line": [f"line {number} is not a JSON object"]}}
     record_id = record.pop("id", number)
     try:
-        fields = schema.load({**defaults, **record})
+        return record_id, _annotate(record)
     except ma.ValidationError as error:
         return record_id, {"error": error.messages}
-    return record_id, {**annotate(**_call(fields)), "cached": False}
 
 
 def _call(fields: dict[str, Any]) -> dict[str, Any]:

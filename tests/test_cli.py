@@ -56,6 +56,22 @@ def test_annotate_jsonl_writes_one_line_per_record_and_keeps_going_past_bad_ones
     assert "\r" not in result.stderr  # no progress bar when nobody watches
 
 
+def test_annotate_jsonl_in_several_processes_gives_the_same_lines_in_input_order():
+    texts = [TEXT, "not json", TEXT.replace("minister", "mayor"), "  ", TEXT.upper()] * 3
+    lines = [
+        t if t == "not json" else json.dumps({"id": f"r{k}", "text": t})
+        for k, t in enumerate(texts)
+    ]
+    stdin = "\n".join(lines) + "\n"
+
+    alone = sidenote("annotate", "--jsonl", "-", stdin=stdin)
+    together = sidenote("annotate", "--jsonl", "-", "--jobs", "3", stdin=stdin)
+
+    assert together.returncode == alone.returncode == 1
+    assert together.stdout == alone.stdout
+    assert len(together.stdout.splitlines()) == len(lines)
+
+
 def test_annotate_rejects_an_empty_file_naming_the_field(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
