@@ -73,7 +73,8 @@ STRAIGHT = "\"'"
 ALL_MARKS = OPEN_DOUBLE + CLOSE_DOUBLE + OPEN_SINGLE + CLOSE_SINGLE + STRAIGHT
 _OPENER_CONTEXT = set(" \t\n([{—–-/:;,") | set(OPEN_DOUBLE + OPEN_SINGLE + '"')
 
-_WORD = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]", re.UNICODE)
+_WORD = re.compile(r"\w+(?:['’-]\w+)*|--|[^\w\s]", re.UNICODE)
+_DASHES = frozenset({"—", "–", "--"})
 _ABBREVIATIONS = _words(
     """
     mr mrs ms dr sen rep gov gen lt col sgt capt st jan feb mar apr aug sept sep oct nov dec jr
@@ -184,14 +185,16 @@ _NAME = re.compile(
 )
 # Capitalized words in a row on one line; a period may follow one only as an abbreviation or
 # an initial ("Sen.", "Donald J. Trump"), which ``_written_names`` checks.
-_CAPITALIZED_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\.?[^\S\n]+(?:[A-Z]\.[^\S\n]*)?[A-Z][\w'’-]*)+")
+_CAPITALIZED_RUN = re.compile(
+    r"(?<![\w.])[A-Z][\w'’-]*(?:\.?[^\S\n]+(?:[A-Z]\.[^\S\n]*)?[A-Z][\w'’-]*)+"
+)
 _TITLES = _words(
     """
     president sen senator rep representative gov governor mr mrs ms dr secretary gen general
     mayor judge justice speaker chairman chairwoman chair director minister prime vice former
     candidate nominee leader state attorney us u.s congressman congresswoman ambassador chief
     pope king queen prince professor prof reporter columnist host commentator anchor spokesman
-    spokeswoman democratic republican gop sheriff lt col capt
+    spokeswoman democratic republican gop sheriff lt col capt agent
     """
 )
 
@@ -542,6 +545,15 @@ def _is_punct(token: Token, chars: str = ",;:()[]—–-") -> bool:
     return token.quote is None and token.text in chars
 
 
+def _ends_phrase(token: Token) -> bool:
+    """A quotation, a clause mark or a typed dash ("-", "--"): no speaker phrase spans one."""
+    return (
+        token.quote is not None
+        or _is_punct(token, ",;:()[]—–")
+        or token.text in {".", "!", "?", "-", "--"}
+    )
+
+
 def _find_cues(tokens: list[Token], lexicon: dict[str, str]) -> list[tuple[int, int, str]]:
     """Cue token ranges [i, j) with their type."""
     cues = []
@@ -686,25 +698,29 @@ def _is_speaker_phrase(tokens: list[Token]) -> bool:
 
 
 def _segment_start(tokens: list[Token], end: int, floor: int) -> int:
-    """Start of the phrase ending at ``end``, walking left to a boundary (12 tokens at most)."""
+    """Start of the phrase ending at ``end``, walking left to a boundary (14 tokens at most,
+    not counting asides in parentheses or between dashes)."""
     start = end
-    while start - 1 >= floor and end - start < 14:
+    aside = 0
+    while start - 1 >= floor and end - start - aside < 14:
         token = tokens[start - 1]
         if token.text == ")":  # "Rep. Gwen Moore (D-Wis.)"
             k = start - 2
             while k >= floor and tokens[k].text != "(" and start - k < 8:
                 k -= 1
             if k >= floor and tokens[k].text == "(":
+                aside += start - k
                 start = k
                 continue
-        if token.text in "—–" and start - 1 > floor:  # "insiders — in Nevada — said"
+        if token.text in _DASHES and start - 1 > floor:  # "insiders — in Nevada — said"
             k = start - 2
-            while k >= floor and tokens[k].text not in "—–" and start - k < 10:
+            while k >= floor and tokens[k].text not in _DASHES and start - k < 24:
                 k -= 1
-            if k > floor and tokens[k].text in "—–" and tokens[k - 1].quote is None:
+            if k > floor and tokens[k].text in _DASHES and tokens[k - 1].quote is None:
+                aside += start - k
                 start = k
                 continue
-        if token.quote is not None or _is_punct(token, ",;:()[]—–") or token.text in ".!?":
+        if _ends_phrase(token):
             break
         if token.lower in _LEFT_BOUNDARY and not (
             token.lower == "and"
@@ -732,6 +748,7 @@ def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] 
         and tokens[end - 2].lower in {"on", "late", "early"}
     ):
         end -= 2
+    end = _before_party_tag(tokens, end, floor)
     if end - 1 >= floor and _is_pronoun(tokens[end - 1]) and tokens[end - 1].lower in _SUBJECTS:
         return end - 1, end  # "in an interview with RT he blasted"
     if (
@@ -833,6 +850,20 @@ def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] 
     return start, end
 
 
+_PARTY_TAG = re.compile(r"[RDI]-[A-Z][A-Za-z.]*")
+
+
+def _before_party_tag(tokens: list[Token], end: int, floor: int) -> int:
+    """'Mitch McConnell, R-Ky., said': the party and state are an aside; the name ends before."""
+    k = end - 1
+    if k < floor or tokens[k].text != ",":
+        return end
+    k -= tokens[k - 1].text == "." if k - 1 >= floor else 0
+    if k - 2 >= floor and _PARTY_TAG.fullmatch(tokens[k - 1].text) and tokens[k - 2].text == ",":
+        return k - 2
+    return end
+
+
 def _participle(token: Token) -> bool:
     """A lowercase -ing word ("citing", "wearing"): it opens an aside, never a speaker."""
     word = token.text
@@ -861,7 +892,7 @@ def _speaker_right(
     end = start
     while end < ceiling and end - start < 12:
         token = tokens[end]
-        if token.quote is not None or _is_punct(token, ",;:()[]—–") or token.text in ".!?":
+        if _ends_phrase(token):
             break
         if token.lower in {
             "that",
@@ -2160,6 +2191,11 @@ def _names_before(doc: Document, position: int) -> str | None:
     return best
 
 
+def _before_apposition(mention: str) -> str:
+    """'Kall -- co-editor of a book --' and 'Ajmi Lourimi, a member' name Kall and Ajmi Lourimi."""
+    return re.split(r",|--|[—–]", mention)[0].strip()
+
+
 def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
     if outlet is not None:
         return "outlet"
@@ -2178,7 +2214,7 @@ def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
         and lower[0] not in _ANONYMOUS_HEADS
         else []
     )
-    apposed = _head(re.findall(r"[\w'’.-]+", mention.split(",")[0]))
+    apposed = _head(re.findall(r"[\w'’.-]+", _before_apposition(mention)))
     name = {w.lower() for w in _name_after_titles(_strip_titles(apposed))}
     if len(name) >= 2 and not name & (_ORGANIZATION_WORDS | _OUTLET_WORDS):
         return "person"  # "Clinton campaign spokesman Brian Fallon", "Ajmi Lourimi, a member"
@@ -2270,7 +2306,7 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: list[Speaker]
                 if earlier:
                     name = earlier
     elif kind == "person":
-        phrase = mention.split(",")[0]
+        phrase = _before_apposition(mention)
         possessive = _POSSESSIVE.fullmatch(phrase)
         if possessive and possessive.group(3).split()[-1][:1].islower():
             # "Trump's lawyer" is not Trump: name the owner in full, keep whose it is

@@ -606,3 +606,32 @@ def test_words_that_point_at_the_quotation_after_a_colon_are_no_statement():
     quotes = analyze(text)
     assert [q.text for q in quotes if "Here" in q.text] == []
     assert quotes, "the block quote itself is still found"
+
+
+def test_a_party_and_state_tag_is_an_aside_of_the_name():
+    text = (
+        "The bill was dismissed by Republican leaders.  McConnell, R-Ky., called the bills "
+        "“a time-wasting act of political posturing.”"
+    )
+    quote = only(analyze(text), "posturing")
+    assert quote.speaker is not None
+    assert (quote.speaker.mention, quote.speaker.name) == ("McConnell", "McConnell")
+
+
+def test_an_aside_between_typed_dashes_is_not_the_name():
+    text = (
+        "It was a mess.\n\nKall -- co-editor of Debating The Donald, a book about the primary "
+        "debates -- said the candidate made announcements there."
+    )
+    quote = only(analyze(text), "announcements")
+    assert quote.speaker is not None and quote.speaker.name == "Kall"
+    text = "WASHINGTON -- The nation's leading advocate for retirees says it has changed course."
+    quote = only(analyze(text), "course")
+    assert quote.speaker is not None
+    assert quote.speaker.mention == "The nation's leading advocate for retirees"
+
+
+def test_a_name_never_starts_inside_an_abbreviation():
+    text = "F.B.I. Agent Peter Strzok was fired.\n\nMr. Strzok said the firing was wrong."
+    quote = only(analyze(text), "wrong")
+    assert quote.speaker is not None and quote.speaker.name == "Peter Strzok"
