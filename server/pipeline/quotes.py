@@ -855,13 +855,15 @@ _PARTY_TAG = re.compile(r"[RDI]-[A-Z][A-Za-z.]*")
 
 def _before_party_tag(tokens: list[Token], end: int, floor: int) -> int:
     """'Mitch McConnell, R-Ky., said': the party and state are an aside; the name ends before."""
-    k = end - 1
-    if k < floor or tokens[k].text != ",":
+    if end - 1 < floor or tokens[end - 1].text != ",":
         return end
-    k -= tokens[k - 1].text == "." if k - 1 >= floor else 0
-    if k - 2 >= floor and _PARTY_TAG.fullmatch(tokens[k - 1].text) and tokens[k - 2].text == ",":
-        return k - 2
-    return end
+    opening = next(
+        (k for k in range(end - 2, max(floor, end - 7) - 1, -1) if tokens[k].text == ","), None
+    )
+    if opening is None or opening - 1 < floor:
+        return end
+    tag = "".join(t.text for t in tokens[opening + 1 : end - 1])  # "D-N" "." "Y" "." -> "D-N.Y."
+    return opening if _PARTY_TAG.fullmatch(tag) else end
 
 
 def _participle(token: Token) -> bool:
@@ -1157,7 +1159,7 @@ _SENTENCE_ADVERBS = _words(
     """
     recently now essentially meanwhile indeed instead later earlier today yesterday tonight
     then also still again separately finally ultimately eventually previously additionally
-    moreover however overall
+    moreover however overall likewise similarly
     """
 )
 _LEADING_ADVERBIAL = _words(
@@ -2192,8 +2194,17 @@ def _names_before(doc: Document, position: int) -> str | None:
 
 
 def _before_apposition(mention: str) -> str:
-    """'Kall -- co-editor of a book --' and 'Ajmi Lourimi, a member' name Kall and Ajmi Lourimi."""
-    return re.split(r",|--|[—–]", mention)[0].strip()
+    """The part of a phrase with appositions that names the speaker.
+
+    'Kall -- co-editor of a book --' and 'Ajmi Lourimi, a member' name Kall and Ajmi Lourimi;
+    "the coalition's director, Matt Brooks" names Matt Brooks.
+    """
+    parts = [part.strip() for part in re.split(r",|--|[—–]", mention)]
+    for part in parts:
+        name = _strip_titles(part.split())
+        if len(name) >= 2 and all(w[:1].isupper() for w in name):
+            return part
+    return parts[0]
 
 
 def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
@@ -2249,7 +2260,10 @@ def _full_name(doc: Document, phrase: str) -> str:
     full = _name_index(doc).get(name[-1])
     if full and len(full) >= len(" ".join(name)):
         return full
-    return " ".join(name if len(name) >= 2 else words)
+    if len(name) >= 2:
+        return " ".join(name)
+    first_capital = next((k for k, w in enumerate(words) if w[:1].isupper()), 0)
+    return " ".join(words[first_capital:])  # "an emotional Mr. Obama" -> "Mr. Obama"
 
 
 _HEAD_ENDS = _words(
@@ -2270,6 +2284,9 @@ def _head(words: list[str]) -> list[str]:
 def resolve_speaker(doc: Document, span: tuple[int, int], history: list[Speaker]) -> Speaker:
     """Type the speaker phrase and name it as fully as the article does."""
     start, end = span
+    adverb = re.match(r"(\w+)\s*,\s*", doc.text[start:end])
+    if adverb and adverb.group(1).lower() in _SENTENCE_ADVERBS:
+        start += adverb.end()  # "Separately, the department said": the department
     outlet = _outlet_at(find_mentions(doc), start, end)
     if outlet is not None and not re.search(
         r"\w",

@@ -635,3 +635,28 @@ def test_a_name_never_starts_inside_an_abbreviation():
     text = "F.B.I. Agent Peter Strzok was fired.\n\nMr. Strzok said the firing was wrong."
     quote = only(analyze(text), "wrong")
     assert quote.speaker is not None and quote.speaker.name == "Peter Strzok"
+
+
+def test_the_apposition_that_is_a_name_names_the_speaker():
+    text = "The coalition's executive director, Matt Brooks, said the ad would run for weeks."
+    quote = only(analyze(text), "weeks")
+    assert quote.speaker is not None and quote.speaker.name == "Matt Brooks"
+
+
+def test_a_sentence_adverb_is_not_part_of_the_speaker():
+    text = "Likewise, House Republican Leader Kevin McCarthy called the bill a disaster for all."
+    quote = only(analyze(text), "disaster")
+    assert quote.speaker is not None
+    assert (quote.speaker.mention, quote.speaker.name) == (
+        "House Republican Leader Kevin McCarthy",
+        "Kevin McCarthy",
+    )
+
+
+def test_a_party_tag_with_periods_and_a_lone_surname_keep_their_title():
+    quote = only(
+        analyze("Sen. Chuck Schumer, D-N.Y., said the plan would fail in the end."), "plan"
+    )
+    assert quote.speaker is not None and quote.speaker.name == "Chuck Schumer"
+    quote = only(analyze("An emotional Mr. Obama said the country had changed for good."), "good")
+    assert quote.speaker is not None and quote.speaker.name == "Mr. Obama"
