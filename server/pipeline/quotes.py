@@ -2466,8 +2466,8 @@ def statement_probability(found: dict[str, float]) -> float:
 
 def _says_nothing(text: str, content: list[tuple[int, int]]) -> bool:
     """'Here's what was reported:' - function words that point at the quotation after the colon."""
-    line_end = text.find("\n", content[-1][1])
-    if not text[content[-1][1] : None if line_end < 0 else line_end].rstrip().endswith(":"):
+    rest_of_line = text[content[-1][1] : content[-1][1] + 200].split("\n", 1)[0]
+    if not rest_of_line.rstrip().endswith(":"):  # an introducing line is short
         return False
     words = re.findall(r"['’]?\w+", " ".join(text[s:e] for s, e in content))
     return all(w.lower().replace("’", "'") in STOP_WORDS for w in words)
