@@ -2112,7 +2112,8 @@ def _passage_source(
 _LEADING_NON_NAME = _words(
     """
     the but and when in on at as if after before while for so then this that a an here there by
-    with from of to said says according meanwhile however also now last since
+    with from of to said says according meanwhile however also now last since although though
+    because unless until whether once yet even still
     """
 )
 
@@ -2133,9 +2134,18 @@ def _name_after_titles(words: list[str]) -> list[str]:
     Habib Essid and Josh Earnest.
     """
     k = len(words)
-    while k and words[k - 1][:1].isupper() and words[k - 1].lower().rstrip(".") not in _TITLES:
+    while k and (
+        (words[k - 1][:1].isupper() or (words[k - 1] in _NAME_PARTICLES and k < len(words)))
+        and words[k - 1].lower().rstrip(".") not in _TITLES
+    ):
         k -= 1
+    while k < len(words) and words[k] in _NAME_PARTICLES:
+        k += 1
     return words[k:]
+
+
+# Lowercase words inside names: "Kevin de León", "Ludwig van Beethoven".
+_NAME_PARTICLES = _words("de van von al bin la le del da di du der den dos das ter")
 
 
 def _written_names(text: str, start: int, end: int) -> Iterator[list[str]]:
@@ -2201,8 +2211,12 @@ def _before_apposition(mention: str) -> str:
     """
     parts = [part.strip() for part in re.split(r",|--|[—–]", mention)]
     for part in parts:
-        name = _strip_titles(part.split())
-        if len(name) >= 2 and all(w[:1].isupper() for w in name):
+        words = _head(part.split())  # "Representative Kevin McCarthy of California"
+        name = _strip_titles(words)
+        titled = 0 < len(name) < len(words) and words[0][:1].isupper()  # "Mr. Christie"
+        if (len(name) >= 2 or titled) and all(
+            w[:1].isupper() or w in _NAME_PARTICLES for w in name
+        ):
             return part
     return parts[0]
 
@@ -2235,8 +2249,8 @@ def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
         return "outlet"
     if any(w in _ORGANIZATION_WORDS for w in lower):
         return "organization"
-    if named:
-        return "person"
+    if set(named) & set(_head(words)):
+        return "person"  # not "55 percent of Republican voters": the name is in the head
     return "unknown"
 
 
@@ -2258,8 +2272,8 @@ def _full_name(doc: Document, phrase: str) -> str:
     if not name:
         return phrase.strip()
     full = _name_index(doc).get(name[-1])
-    if full and len(full) >= len(" ".join(name)):
-        return full
+    if full and len(full) >= len(" ".join(name)) and set(name) <= set(full.split()):
+        return full  # never "Tim Hutchinson" for "Seth Hutchinson"
     if len(name) >= 2:
         return " ".join(name)
     first_capital = next((k for k, w in enumerate(words) if w[:1].isupper()), 0)

@@ -660,3 +660,31 @@ def test_a_party_tag_with_periods_and_a_lone_surname_keep_their_title():
     assert quote.speaker is not None and quote.speaker.name == "Chuck Schumer"
     quote = only(analyze("An emotional Mr. Obama said the country had changed for good."), "good")
     assert quote.speaker is not None and quote.speaker.name == "Mr. Obama"
+
+
+def test_a_first_name_the_text_gives_is_kept():
+    text = "Tim C. Hutchinson ran in 2002.\n\nSeth Hutchinson said the race was close all along."
+    quote = only(analyze(text), "race")
+    assert quote.speaker is not None and quote.speaker.name == "Seth Hutchinson"
+
+
+def test_names_with_particles_and_appositions_with_a_place():
+    quote = only(
+        analyze("Kevin de León, the president of the State Senate, announced the bill would pass."),
+        "bill",
+    )
+    assert quote.speaker is not None
+    assert (quote.speaker.name, quote.speaker.type) == ("Kevin de León", "person")
+    text = (
+        "The House Republican leader, Representative Kevin McCarthy of California, criticized "
+        "the plan as reckless and costly."
+    )
+    quote = only(analyze(text), "reckless")
+    assert quote.speaker is not None
+    assert (quote.speaker.name, quote.speaker.type) == ("Kevin McCarthy", "person")
+
+
+def test_a_share_of_voters_is_no_person_to_refer_back_to():
+    text = "Some 55 percent of Republican primary voters say the party has lost its way."
+    quote = only(analyze(text), "party")
+    assert quote.speaker is not None and quote.speaker.type != "person"
