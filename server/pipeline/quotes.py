@@ -2173,8 +2173,7 @@ def _written_names(text: str, start: int, end: int) -> Iterator[list[str]]:
 
 def _without_titles(run: list[str]) -> list[str]:
     words = _strip_titles(run)
-    name = _name_after_titles(words)
-    return name if len(name) >= 2 else words
+    return _name_after_titles(words) or words  # "Despite Mr. Trump" writes Trump
 
 
 def _name_index(doc: Document) -> dict[str, str]:
@@ -2239,10 +2238,12 @@ def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
         and lower[0] not in _ANONYMOUS_HEADS
         else []
     )
-    apposed = _head(re.findall(r"[\w'’.-]+", _before_apposition(mention)))
-    name = {w.lower() for w in _name_after_titles(_strip_titles(apposed))}
+    apposed = re.findall(r"[\w'’.-]+", _before_apposition(mention))
+    name = {w.lower() for w in _name_words(_strip_titles(apposed))}
     if len(name) >= 2 and not name & (_ORGANIZATION_WORDS | _OUTLET_WORDS):
         return "person"  # "Clinton campaign spokesman Brian Fallon", "Ajmi Lourimi, a member"
+    if apposed and apposed[0].lower().rstrip(".") in _HONORIFICS:
+        return "person"  # "Mr. Fox" is no network
     if head in _ANONYMOUS_HEADS:
         return "anonymous"  # "a person close to John Smith", "officials in Washington"
     if any(w in _OUTLET_WORDS for w in lower) and named:
@@ -2266,9 +2267,9 @@ _POSSESSIVE = re.compile(r"(.*?\w)(['’]s?)\s+(.+)")
 
 def _full_name(doc: Document, phrase: str) -> str:
     """'Sen. Warren' -> 'Elizabeth Warren': the fullest name the article writes for its surname."""
-    words = _strip_titles(re.sub(r"['’]s\b|\s*\([^()]*\)", "", phrase).split())
-    head = _head(words)  # "prosecutors in Los Angeles" names no one
-    name = _name_after_titles(head) or [w for w in head if w[:1].isupper()][-1:]
+    written = re.sub(r"['’]s\b|\s*\([^()]*\)", "", phrase).split()
+    words = _strip_titles(written)
+    name = _name_words(words) or [w for w in _head(words) if w[:1].isupper()][-1:]
     if not name:
         return phrase.strip()
     full = _name_index(doc).get(name[-1])
@@ -2276,15 +2277,35 @@ def _full_name(doc: Document, phrase: str) -> str:
         return full  # never "Tim Hutchinson" for "Seth Hutchinson"
     if len(name) >= 2:
         return " ".join(name)
-    first_capital = next((k for k, w in enumerate(words) if w[:1].isupper()), 0)
-    return " ".join(words[first_capital:])  # "an emotional Mr. Obama" -> "Mr. Obama"
+    first_capital = next(
+        (
+            k
+            for k, w in enumerate(written)
+            if w[:1].isupper() and w.lower() not in _LEADING_NON_NAME
+        ),
+        0,
+    )
+    return " ".join(written[first_capital:])  # "an emotional Mr. Obama" -> "Mr. Obama"
 
 
+_HONORIFICS = _words("mr mrs ms miss dr sen senator rep gov")
 _HEAD_ENDS = _words(
     """
     of for with close familiar at in from to who on inside within involved briefed knowledgeable
     """
 )
+
+
+def _name_words(words: list[str]) -> list[str]:
+    """The name a phrase gives: at the end of its head ("a person close to John Smith" gives
+    none), or at its very end after a role ("acting chief of staff Mick Mulvaney")."""
+    name = _name_after_titles(_head(words))
+    if len(name) < 2:
+        tail = _name_after_titles(words)
+        before = words[-len(tail) - 1].lower() if 2 <= len(tail) < len(words) else "and"
+        if before not in _HEAD_ENDS | {"and", "or", "&"}:
+            return tail
+    return name
 
 
 def _head(words: list[str]) -> list[str]:
@@ -2302,6 +2323,8 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: list[Speaker]
     if adverb and adverb.group(1).lower() in _SENTENCE_ADVERBS:
         start += adverb.end()  # "Separately, the department said": the department
     outlet = _outlet_at(find_mentions(doc), start, end)
+    if outlet is not None and re.search(r"[A-Z][\w.'’-]*\s+$", doc.text[start : outlet.start]):
+        outlet = None  # "Vicente Fox", "Mr. Fox", "Rep. Randy Forbes": a person's name
     if outlet is not None and not re.search(
         r"\w",
         re.sub(r"(?i)^\s*the\b", "", doc.text[start : outlet.start]) + doc.text[outlet.end : end],

@@ -688,3 +688,20 @@ def test_a_share_of_voters_is_no_person_to_refer_back_to():
     text = "Some 55 percent of Republican primary voters say the party has lost its way."
     quote = only(analyze(text), "party")
     assert quote.speaker is not None and quote.speaker.type != "person"
+
+
+def test_a_name_after_a_role_with_of_and_a_titled_surname():
+    text = "Acting White House chief of staff Mick Mulvaney told reporters the aid was withheld."
+    quote = only(analyze(text), "aid")
+    assert quote.speaker is not None
+    assert (quote.speaker.name, quote.speaker.type) == ("Mick Mulvaney", "person")
+    text = "Despite Mr. Trump's late arrival, Mr. Trump said the talks had gone well."
+    quote = only(analyze(text), "talks")
+    assert quote.speaker is not None and quote.speaker.name == "Mr. Trump"
+
+
+def test_a_person_who_shares_a_networks_name_is_a_person():
+    text = "Vicente Fox led Mexico until 2006.\n\nMr. Fox said the wall would never be paid for."
+    quote = only(analyze(text), "wall")
+    assert quote.speaker is not None
+    assert (quote.speaker.name, quote.speaker.type) == ("Vicente Fox", "person")
