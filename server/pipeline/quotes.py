@@ -158,7 +158,7 @@ _SPEAKER_STOP = _words(
 _DAYS = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _CUE_COMPLEMENT = re.compile(
     r"\s*,?\s*(?:"
-    rf"(?:on|late|early|last|this|next)?\s*{_DAYS}(?:\s+(?:morning|afternoon|evening|night))?"
+    rf"(?:on|late|early|last|this|next)?\s*{_DAYS}(?!['’]s)(?:\s+(?:morning|afternoon|evening|night))?"
     r"|(?:last|this|earlier|later|next)\s+(?:week|month|year|summer|spring|fall|winter|night)"
     r"|(?:yesterday|today|tonight|recently|earlier|later|previously|publicly|privately|again"
     r"|also|repeatedly|once|then|afterward|afterwards|flatly|bluntly|simply|firmly|matter-of-factly)"

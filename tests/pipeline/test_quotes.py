@@ -705,3 +705,10 @@ def test_a_person_who_shares_a_networks_name_is_a_person():
     quote = only(analyze(text), "wall")
     assert quote.speaker is not None
     assert (quote.speaker.name, quote.speaker.type) == ("Vicente Fox", "person")
+
+
+def test_a_day_that_owns_the_object_stays_in_the_content():
+    text = "The leader of the party, Rachid Ghannouchi, condemned Wednesday’s attack on the museum."
+    quote = only(analyze(text), "attack")
+    assert quote.text.startswith("Wednesday’s attack")
+    assert quote.speaker is not None and quote.speaker.name == "Rachid Ghannouchi"
