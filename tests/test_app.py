@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from server.app import create_app
@@ -73,6 +75,8 @@ def test_metrics_count_requests_and_cache_results(client):
     assert 'sidenote_requests_total{endpoint="v1.annotate_text",status="200"}' in text
     assert 'sidenote_cache_total{result="hit"}' in text
     assert "sidenote_request_seconds_bucket" in text
+    spent = re.search(r'sidenote_request_seconds_sum\{endpoint="v1.annotate_text"\} (\S+)', text)
+    assert spent and float(spent.group(1)) > 0  # timed from the request's start, not from zero
 
 
 def test_unknown_routes_get_the_json_error_shape(client):
