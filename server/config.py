@@ -48,7 +48,10 @@ class Config:
         "Prefix of every Redis key (deployments sharing one Redis)",
     )
     memory_cache_size: int = _setting(
-        "SIDENOTE_MEMORY_CACHE_SIZE", int, 512, "Entries kept by the in-process cache"
+        "SIDENOTE_MEMORY_CACHE_SIZE",
+        int,
+        512,
+        "Entries kept by the in-process cache (a result takes two: by its fields and by its bytes)",
     )
     redis_timeout: float = _setting(
         "SIDENOTE_REDIS_TIMEOUT", float, 0.25, "Seconds before a Redis call is given up"
