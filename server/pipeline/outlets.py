@@ -12,6 +12,7 @@ medium.com/@someone) is never rated by the platform's rating.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass, replace
@@ -671,11 +672,13 @@ def _role(text: str, start: int, end: int, rule: str) -> str | None:
 def _longest_non_overlapping(
     found: list[tuple[int, int, int, str]],
 ) -> list[tuple[int, int, int, str]]:
-    taken: list[tuple[int, int, int, str]] = []
+    taken: list[tuple[int, int, int, str]] = []  # sorted by start, never overlapping
     for item in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
-        if all(item[1] <= other[0] or item[0] >= other[1] for other in taken):
-            taken.append(item)
-    return sorted(taken)
+        k = bisect.bisect_left(taken, item)
+        # only the neighbours can overlap it: one bisection, not a scan of everything taken
+        if (k == 0 or taken[k - 1][1] <= item[0]) and (k == len(taken) or item[1] <= taken[k][0]):
+            taken.insert(k, item)
+    return taken
 
 
 def _antecedent(

@@ -494,7 +494,8 @@ def _sentences(text: str, start: int, end: int, quotes: list[Quotation]) -> list
         ending = match.group()
         if re.match(r"[!?]+[\"”’']", ending) and _CUE_AHEAD.match(text, start + match.end()):
             continue
-        word = re.search(r"([\w.]+)[.!?]*[\"'”’»)\]]*$", text[sentence_start:cut])
+        # the word before the cut; a bounded window keeps a run of initials ("A. A. A.") linear
+        word = re.search(r"([\w.]+)[.!?]*[\"'”’»)\]]*$", text[max(sentence_start, cut - 64) : cut])
         if word:
             token = word.group(1).lower().rstrip(".")
             if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
@@ -1494,6 +1495,9 @@ def _attribute_sentence(
     found: list[Attribution] = []
     cues = _find_cues(tokens, lexicon)
     n = len(tokens)
+    quoted = [t for t in tokens if t.quote is not None]
+    quoted_starts = [t.start for t in quoted]
+    quoted_reach = list(accumulate((t.end for t in quoted), max))  # nested quotations overlap
     floor = 0  # content before a cue starts after the previous attribution
     previous_speaker: tuple[int, int] | None = None
     previous_cue = 0  # where the cue of previous_speaker ends
@@ -1747,11 +1751,12 @@ def _attribute_sentence(
             content = [(a, b) for a, b in content if b <= s_start or a >= s_end_char]
         if not content:
             continue
-        quotes_in = [
-            t.quote
-            for t in tokens
-            if t.quote is not None and any(s < t.end and t.start < e for s, e in content)
-        ]
+        # the quotations the content overlaps, found by bisection: a sentence of thousands of
+        # cues and tokens stays linear
+        quotes_in = []
+        for a, b in content:
+            window = quoted[bisect_right(quoted_reach, a) : bisect_left(quoted_starts, b)]
+            quotes_in += [t.quote for t in window if t.end > a and t.quote not in quotes_in]
         if (
             not quotes_in
             and cue_word != "according"
@@ -1841,17 +1846,23 @@ def find_attributions(doc: Document) -> list[Attribution]:
     last_in_paragraph: dict[int, Attribution] = {}
     intro: dict[int, Attribution] = {}  # paragraphs ending with a colon that introduce quotes
     inline_intro: dict[int, Attribution] = {}  # quotations after 'X apologized:' in a sentence
+    # The quotations that can touch a stretch of text, found by bisection (they are sorted by
+    # where they open), so thousands of quotations and paragraphs stay linear, not quadratic.
+    all_opens = [q.outer_start for q in all_quotes]
+    all_reach = list(accumulate((q.outer_end for q in all_quotes), max))
     for p_index, (p_start, p_end) in enumerate(doc.paragraphs):
         doc.check_deadline()
-        in_paragraph = [q for q in all_quotes if q.outer_start < p_end and q.outer_end > p_start]
-        # The quotations that can touch a sentence, found by bisection (they are sorted by where
-        # they open), so a paragraph of thousands of quotations stays linear, not quadratic.
+        in_paragraph = [
+            q
+            for q in all_quotes[bisect_right(all_reach, p_start) : bisect_left(all_opens, p_end)]
+            if q.outer_end > p_start
+        ]
         opens = [q.outer_start for q in in_paragraph]
         reach = list(accumulate((q.outer_end for q in in_paragraph), max))
         for s_start, s_end in _sentences(text, p_start, p_end, in_paragraph):
             nearby = in_paragraph[bisect_right(reach, s_start) : bisect_left(opens, s_end)]
             tokens = _tokens(text, s_start, s_end, nearby)
-            for attribution in _attribute_sentence(text, tokens, s_end, lexicon):
+            for attribution in _attribute_chunks(text, tokens, s_end, lexicon):
                 attribution.paragraph = p_index
                 found.append(attribution)
                 last_in_paragraph[p_index] = attribution
@@ -1918,6 +1929,23 @@ def find_attributions(doc: Document) -> list[Attribution]:
             found.extend(_nested(doc, quotation, lexicon, p_index))
     found.sort(key=lambda a: a.content[0][0])
     doc.memo["attributions"] = found
+    return found
+
+
+# Longer "sentences" (the longest in the quote data has 198 tokens) are lists or text without
+# punctuation; they are read in pieces of this many tokens, so the work stays linear.
+_MAX_SENTENCE_TOKENS = 300
+
+
+def _attribute_chunks(
+    text: str, tokens: list[Token], s_end: int, lexicon: dict[str, str]
+) -> list[Attribution]:
+    if len(tokens) <= _MAX_SENTENCE_TOKENS:
+        return _attribute_sentence(text, tokens, s_end, lexicon)
+    found = []
+    for k in range(0, len(tokens), _MAX_SENTENCE_TOKENS):
+        chunk = tokens[k : k + _MAX_SENTENCE_TOKENS]
+        found += _attribute_sentence(text, chunk, chunk[-1].end, lexicon)
     return found
 
 
@@ -2194,12 +2222,17 @@ def _name_index(doc: Document) -> dict[str, str]:
 
 def _names_before(doc: Document, position: int) -> str | None:
     """The last person-like full name (two to four capitalized words) before ``position``."""
-    best = None
-    for words in _written_names(doc.text, 0, position):
-        lower = {w.lower() for w in words}
-        if 2 <= len(words) <= 4 and not lower & (_ORGANIZATION_WORDS | _OUTLET_WORDS):
-            best = " ".join(words)
-    return best
+    if "quote_person_names" not in doc.memo:
+        names = []
+        for match in _CAPITALIZED_RUN.finditer(doc.text):
+            for words in _written_names(match.group(), 0, len(match.group())):
+                lower = {w.lower() for w in words}
+                if 2 <= len(words) <= 4 and not lower & (_ORGANIZATION_WORDS | _OUTLET_WORDS):
+                    names.append((match.end(), " ".join(words)))
+        doc.memo["quote_person_names"] = names
+    names = doc.memo["quote_person_names"]
+    k = bisect_right(names, (position, "\uffff"))
+    return names[k - 1][1] if k else None
 
 
 def _before_apposition(mention: str) -> str:
@@ -2255,11 +2288,28 @@ def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
     return "unknown"
 
 
-def _outlet_at(mentions: list[CitedMention], start: int, end: int) -> CitedMention | None:
-    for mention in mentions:
-        if mention.start < end and start < mention.end:
-            return mention
-    return None
+def _mention_bounds(doc: Document) -> tuple[list[int], list[int]]:
+    """Where the outlet mentions start and end; both ascend (mentions are sorted, disjoint)."""
+    if "outlet_mention_bounds" not in doc.memo:
+        mentions = find_mentions(doc)
+        doc.memo["outlet_mention_bounds"] = ([m.start for m in mentions], [m.end for m in mentions])
+    return doc.memo["outlet_mention_bounds"]
+
+
+def _overlapping_mentions(doc: Document, start: int, end: int) -> list[CitedMention]:
+    starts, ends = _mention_bounds(doc)
+    return find_mentions(doc)[bisect_right(ends, start) : bisect_left(starts, end)]
+
+
+def _mentions_starting(doc: Document, low: int, high: int) -> list[CitedMention]:
+    """The outlet mentions that start within ``low..high`` (inclusive)."""
+    starts, _ends = _mention_bounds(doc)
+    return find_mentions(doc)[bisect_left(starts, low) : bisect_right(starts, high)]
+
+
+def _outlet_at(doc: Document, start: int, end: int) -> CitedMention | None:
+    found = _overlapping_mentions(doc, start, end)
+    return found[0] if found else None
 
 
 _POSSESSIVE = re.compile(r"(.*?\w)(['’]s?)\s+(.+)")
@@ -2316,13 +2366,42 @@ def _head(words: list[str]) -> list[str]:
     return words
 
 
-def resolve_speaker(doc: Document, span: tuple[int, int], history: list[Speaker]) -> Speaker:
+class SpeakerHistory:
+    """The speakers of the statements kept so far, as a pronoun or "the senator" looks back at
+    them: the latest named person, and the latest person by each word of their mention."""
+
+    def __init__(self) -> None:
+        self.named_person: Speaker | None = None
+        self.person_by_word: dict[str, Speaker] = {}
+
+    def add(self, speaker: Speaker) -> None:
+        if speaker.type != "person":
+            return
+        if speaker.name.lower() not in PRONOUNS:
+            self.named_person = speaker
+        for word in speaker.mention.lower().split():
+            self.person_by_word[word] = speaker
+
+
+def _in_quoted_region(doc: Document, start: int, end: int) -> bool:
+    if "quoted_reach" not in doc.memo:
+        regions = sorted(quoted_regions(doc))
+        doc.memo["quoted_reach"] = (
+            [a for a, _ in regions],
+            list(accumulate((b for _, b in regions), max)),
+        )
+    opens, reach = doc.memo["quoted_reach"]
+    k = bisect_right(opens, start)  # the regions that open at or before start
+    return bool(k) and reach[k - 1] >= end
+
+
+def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistory) -> Speaker:
     """Type the speaker phrase and name it as fully as the article does."""
     start, end = span
     adverb = re.match(r"(\w+)\s*,\s*", doc.text[start:end])
     if adverb and adverb.group(1).lower() in _SENTENCE_ADVERBS:
         start += adverb.end()  # "Separately, the department said": the department
-    outlet = _outlet_at(find_mentions(doc), start, end)
+    outlet = _outlet_at(doc, start, end)
     if outlet is not None and re.search(r"[A-Z][\w.'’-]*\s+$", doc.text[start : outlet.start]):
         outlet = None  # "Vicente Fox", "Mr. Fox", "Rep. Randy Forbes": a person's name
     if outlet is not None and not re.search(
@@ -2343,15 +2422,12 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: list[Speaker]
         words = (capitalized.group() if capitalized else before).split()[-6:]
         if words:
             name = " ".join(words)
-            kind = _speaker_type(name, _outlet_at(find_mentions(doc), start - len(before), start))
+            kind = _speaker_type(name, _outlet_at(doc, start - len(before), start))
     elif lower in PRONOUNS:
-        antecedent = next(
-            (s for s in reversed(history) if s.type == "person" and s.name.lower() not in PRONOUNS),
-            None,
-        )
+        antecedent = history.named_person
         if lower in {"he", "she", "i"}:
             kind = "person"
-            if lower == "i" and not any(a <= start and end <= b for a, b in quoted_regions(doc)):
+            if lower == "i" and not _in_quoted_region(doc, start, end):
                 name = mention  # "I" in the writer's own sentences: the writer, no one quoted
             elif antecedent is not None:
                 name = antecedent.name
@@ -2369,11 +2445,7 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: list[Speaker]
         elif any(w[:1].isupper() for w in phrase.split()):
             name = _full_name(doc, phrase)
     elif lower.startswith("the ") and kind in {"unknown", "anonymous"}:
-        title = lower.split()[-1]
-        antecedent = next(
-            (s for s in reversed(history) if s.type == "person" and title in s.mention.lower()),
-            None,
-        )
+        antecedent = history.person_by_word.get(lower.split()[-1])
         if antecedent is not None:
             name, kind = antecedent.name, "person"
     return Speaker(name=name, mention=mention, start=start, end=end, type=kind)
@@ -2381,20 +2453,16 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: list[Speaker]
 
 def _via(doc: Document, attribution: Attribution, speaker: Speaker | None) -> str | None:
     """The outlet whose reporting the statement came through, if the text names one."""
-    mentions = [m for m in find_mentions(doc) if m.role != "page"]
-    if not mentions:
-        return None
     if speaker is not None:
-        outlet = _outlet_at(mentions, speaker.start, speaker.end)
-        if outlet is not None:
-            return outlet.domain
+        for mention in _overlapping_mentions(doc, speaker.start, speaker.end):
+            if mention.role != "page":
+                return mention.domain
     if attribution.cue is not None:
         # "told the Washington Post", "reported by the Journal": near the cue, outside content
         c_start, c_end = attribution.cue
-        for mention in mentions:
-            near = c_start - 80 <= mention.start <= c_end + 80
+        for mention in _mentions_starting(doc, c_start - 80, c_end + 80):
             inside = any(s <= mention.start < e for s, e in attribution.content)
-            if near and not inside:
+            if mention.role != "page" and not inside:
                 between = doc.text[min(c_end, mention.end) : max(c_start, mention.start)]
                 if not re.search(r"[.!?\n]", between):
                     return mention.domain
@@ -2403,8 +2471,8 @@ def _via(doc: Document, attribution: Attribution, speaker: Speaker | None) -> st
         # sentence, often inside what was taken as the content.
         first = min(s for s, _ in attribution.content)
         last = max(e for _, e in attribution.content)
-        for mention in mentions:
-            if not first <= mention.start <= last + 40:
+        for mention in _mentions_starting(doc, first, last + 40):
+            if mention.role == "page":
                 continue
             before = doc.text[max(0, mention.start - 20) : mention.start]
             between = doc.text[last : mention.start] if mention.start > last else ""
@@ -2510,19 +2578,21 @@ def _says_nothing(text: str, content: list[tuple[int, int]]) -> bool:
     return all(w.lower().replace("’", "'") in STOP_WORDS for w in words)
 
 
-def _relays(attribution: Attribution, attributions: list[Attribution]) -> bool:
+def _relays(attribution: Attribution, spans: list[tuple[int, int, int]]) -> bool:
     """Whether an "according to" attribution only wraps another one of the same sentence.
 
     The inner statement then carries the outlet as its ``via``; the wrapper would show the
-    reader the same words twice.
+    reader the same words twice. ``spans`` holds every attribution's (start, end, id), sorted.
     """
     if attribution.cue_word != "according":
         return False
     start, end = attribution.content[0][0], attribution.content[-1][1]
-    return any(
-        other is not attribution and start <= other.content[0][0] and other.content[-1][1] <= end
-        for other in attributions
-    )
+    k = bisect_left(spans, (start,))
+    while k < len(spans) and spans[k][0] <= end:
+        if spans[k][1] <= end and spans[k][2] != id(attribution):
+            return True
+        k += 1
+    return False
 
 
 class QuoteAnalyzer:
@@ -2535,10 +2605,11 @@ class QuoteAnalyzer:
     def analyze(self, doc: Document) -> list[Quote]:
         text = doc.text
         quotes: list[Quote] = []
-        history: list[Speaker] = []
+        history = SpeakerHistory()
         resolved: dict[tuple[int, int], Speaker] = {}
         outer_via: list[tuple[int, int, str]] = []
         attributions = find_attributions(doc)
+        spans = sorted((a.content[0][0], a.content[-1][1], id(a)) for a in attributions)
         for attribution in attributions:
             if not attribution.quoted and _says_nothing(text, attribution.content):
                 continue  # the block quote after the colon is the statement
@@ -2549,7 +2620,7 @@ class QuoteAnalyzer:
                     speaker = resolve_speaker(doc, attribution.speaker, history)
                     resolved[attribution.speaker] = speaker
             relayed = speaker is not None and speaker.type == "outlet"
-            if relayed and _relays(attribution, attributions):
+            if relayed and _relays(attribution, spans):
                 continue  # "X said ..., according to Reuters": X's quote comes via Reuters
             cue = None
             if attribution.cue is not None:
@@ -2578,7 +2649,7 @@ class QuoteAnalyzer:
                 if self.use_filter and confidence < threshold and not nested_keep:
                     continue
             if speaker is not None:
-                history.append(speaker)  # a dropped candidate's speaker is no antecedent
+                history.add(speaker)  # a dropped candidate's speaker is no antecedent
             quotes.append(
                 Quote(
                     start=start,
