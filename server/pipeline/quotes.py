@@ -498,8 +498,16 @@ def _sentences(text: str, start: int, end: int, quotes: list[Quotation]) -> list
         word = re.search(r"([\w.]+)[.!?]*[\"'”’»)\]]*$", text[max(sentence_start, cut - 64) : cut])
         if word:
             token = word.group(1).lower().rstrip(".")
-            if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
-                continue
+            following = re.match(
+                r"\W{0,2}(\w{2,})", text[start + match.end() : start + match.end() + 24]
+            )
+            opens_sentence = (
+                following is not None and following.group(1).lower() in _LEADING_NON_NAME
+            )
+            if (token in _ABBREVIATIONS and not opens_sentence) or (
+                len(token) == 1 and token.isalpha()
+            ):
+                continue  # "Sen. Warren", "J. Smith"; but "St. Louis, Mo. The resolution"
         bounds.append((sentence_start, cut))
         sentence_start = start + match.end()
     bounds.append((sentence_start, end))
@@ -2185,8 +2193,14 @@ def _written_names(text: str, start: int, end: int) -> Iterator[list[str]]:
     """
     for match in _CAPITALIZED_RUN.finditer(text, start, end):
         run: list[str] = []
-        for word in re.sub(r"['’]s$", "", match.group()).split():
-            if word.endswith(".") and len(word) > 2 and word[:-1].lower() not in _ABBREVIATIONS:
+        words = re.sub(r"['’]s$", "", match.group()).split()
+        for k, word in enumerate(words):
+            following = words[k + 1].lower() if k + 1 < len(words) else ""
+            if (
+                word.endswith(".")
+                and len(word) > 2
+                and (word[:-1].lower() not in _ABBREVIATIONS or following in _LEADING_NON_NAME)
+            ):  # "St. Louis, Mo. The resolution said": the state ends a sentence
                 run.append(word[:-1])
             elif re.search(r"\w['’]s$", word):  # "Parata’s Ngātiwai" names two things
                 run.append(word[:-2])

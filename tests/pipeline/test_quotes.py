@@ -712,3 +712,10 @@ def test_a_day_that_owns_the_object_stays_in_the_content():
     quote = only(analyze(text), "attack")
     assert quote.text.startswith("Wednesday’s attack")
     assert quote.speaker is not None and quote.speaker.name == "Rachid Ghannouchi"
+
+
+def test_an_abbreviation_before_a_sentence_opener_ends_the_sentence():
+    text = "The group met in St. Louis, Mo. The resolution said the law was unjust and cruel."
+    quote = only(analyze(text), "unjust")
+    assert quote.speaker is not None and quote.speaker.mention == "The resolution"
+    assert quote.text.startswith("the law")
