@@ -2253,14 +2253,16 @@ def _before_apposition(mention: str) -> str:
     """The part of a phrase with appositions that names the speaker.
 
     'Kall -- co-editor of a book --' and 'Ajmi Lourimi, a member' name Kall and Ajmi Lourimi;
-    "the coalition's director, Matt Brooks" names Matt Brooks.
+    "the coalition's director, Matt Brooks" names Matt Brooks, "her mother, Fiona" Fiona.
     """
     parts = [part.strip() for part in re.split(r",|--|[—–]", mention)]
+    # a lone first name counts after a description that names no one ("her mother, Fiona")
+    described = not any(w[:1].isupper() for w in parts[0].split())
     for part in parts:
         words = _head(part.split())  # "Representative Kevin McCarthy of California"
         name = _strip_titles(words)
         titled = 0 < len(name) < len(words) and words[0][:1].isupper()  # "Mr. Christie"
-        if (len(name) >= 2 or titled) and all(
+        if (len(name) >= 2 or titled or (described and name)) and all(
             w[:1].isupper() or w in _NAME_PARTICLES for w in name
         ):
             return part

@@ -719,3 +719,9 @@ def test_an_abbreviation_before_a_sentence_opener_ends_the_sentence():
     quote = only(analyze(text), "unjust")
     assert quote.speaker is not None and quote.speaker.mention == "The resolution"
     assert quote.text.startswith("the law")
+
+
+def test_a_first_name_after_a_description_names_the_speaker():
+    quote = only(analyze('"The drug was in her system," her mother, Fiona, said.'), "drug")
+    assert quote.speaker is not None
+    assert (quote.speaker.name, quote.speaker.type) == ("Fiona", "person")
