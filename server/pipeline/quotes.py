@@ -194,7 +194,7 @@ _TITLES = _words(
     mayor judge justice speaker chairman chairwoman chair director minister prime vice former
     candidate nominee leader state attorney us u.s congressman congresswoman ambassador chief
     pope king queen prince professor prof reporter columnist host commentator anchor spokesman
-    spokeswoman democratic republican gop sheriff lt col capt agent
+    spokeswoman spokesperson deputy whip democratic republican gop sheriff lt col capt agent
     """
 )
 
@@ -2255,7 +2255,8 @@ def _before_apposition(mention: str) -> str:
     'Kall -- co-editor of a book --' and 'Ajmi Lourimi, a member' name Kall and Ajmi Lourimi;
     "the coalition's director, Matt Brooks" names Matt Brooks, "her mother, Fiona" Fiona.
     """
-    parts = [part.strip() for part in re.split(r",|--|[—–]", mention)]
+    without_asides = re.sub(r"\s*\([^()]*\)", "", mention)  # "Kevin McCarthy (R-Calif.)"
+    parts = [part.strip() for part in re.split(r",|--|[—–]", without_asides)]
     # a lone first name counts after a description that names no one ("her mother, Fiona")
     described = not any(w[:1].isupper() for w in parts[0].split())
     for part in parts:
@@ -2293,6 +2294,8 @@ def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
         return "person"  # "Clinton campaign spokesman Brian Fallon", "Ajmi Lourimi, a member"
     if apposed and apposed[0].lower().rstrip(".") in _HONORIFICS:
         return "person"  # "Mr. Fox" is no network
+    if _head(apposed) and _head(apposed)[-1].lower() in _PERSON_HEADS:
+        return "person"  # "The Democratic congressman, who serves on the party's committee"
     if head in _ANONYMOUS_HEADS:
         return "anonymous"  # "a person close to John Smith", "officials in Washington"
     if any(w in _OUTLET_WORDS for w in lower) and named:
@@ -2355,6 +2358,14 @@ def _full_name(doc: Document, phrase: str) -> str:
 
 
 _HONORIFICS = _words("mr mrs ms miss dr sen senator rep gov")
+# Nouns that name one person by their role.
+_PERSON_HEADS = _words(
+    """
+    president senator congressman congresswoman governor mayor ambassador minister secretary
+    chairman chairwoman candidate nominee judge justice sheriff professor lawmaker pollster
+    economist columnist
+    """
+)
 _HEAD_ENDS = _words(
     """
     of for with close familiar at in from to who on inside within involved briefed knowledgeable
@@ -2460,9 +2471,10 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistor
             name = _full_name(doc, owner) + mark + " " + owned
         elif any(w[:1].isupper() for w in phrase.split()):
             name = _full_name(doc, phrase)
-    elif lower.startswith("the ") and kind in {"unknown", "anonymous"}:
+    if lower.startswith("the ") and not any(w[:1].isupper() for w in mention.split()[1:]):
+        # "the senator", "the Democratic congressman": the latest person the role fits
         antecedent = history.person_by_word.get(lower.split()[-1])
-        if antecedent is not None:
+        if antecedent is not None and kind in {"unknown", "anonymous", "person"}:
             name, kind = antecedent.name, "person"
     return Speaker(name=name, mention=mention, start=start, end=end, type=kind)
 

@@ -725,3 +725,22 @@ def test_a_first_name_after_a_description_names_the_speaker():
     quote = only(analyze('"The drug was in her system," her mother, Fiona, said.'), "drug")
     assert quote.speaker is not None
     assert (quote.speaker.name, quote.speaker.type) == ("Fiona", "person")
+
+
+def test_role_nouns_make_a_person_and_still_find_their_antecedent():
+    text = "State Department Deputy Spokesperson Marie Harf told reporters the talks would go on."
+    quote = only(analyze(text), "talks")
+    assert quote.speaker is not None
+    assert (quote.speaker.name, quote.speaker.type) == ("Marie Harf", "person")
+    text = (
+        "The Democratic congressman, who serves as deputy chairman of the Democratic National "
+        "Committee, denied the report about the donors."
+    )
+    quote = only(analyze(text), "donors")
+    assert quote.speaker is not None and quote.speaker.type == "person"
+    text = (
+        "Senator Elizabeth Warren said the bill was bad for families. "
+        "The senator said it would fail in the House."
+    )
+    quote = only(analyze(text), "House")
+    assert quote.speaker is not None and quote.speaker.name == "Elizabeth Warren"
