@@ -33,11 +33,12 @@ import json
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -477,19 +478,44 @@ _CUE_AHEAD = re.compile(
 )
 
 
+_T = TypeVar("_T")
+
+
+class _Spans(Generic[_T]):
+    """Things with a (start, end) in text order, possibly nested (a quotation inside another),
+    and the ones that overlap a stretch of text, found by bisection: thousands of quotations,
+    tokens or outlet mentions stay linear, never quadratic."""
+
+    def __init__(self, items: Sequence[_T], bounds: Callable[[_T], tuple[int, int]]) -> None:
+        self.items = list(items)
+        self.bounds = bounds
+        self.opens = [bounds(item)[0] for item in self.items]
+        self.reach = list(accumulate((bounds(item)[1] for item in self.items), max))
+
+    def overlapping(self, start: int, end: int) -> list[_T]:
+        """The items that open before ``end`` and close after ``start``."""
+        window = self.items[bisect_right(self.reach, start) : bisect_left(self.opens, end)]
+        return [item for item in window if self.bounds(item)[1] > start]
+
+    def starting(self, low: int, high: int) -> list[_T]:
+        """The items that open within ``low..high`` (inclusive)."""
+        return self.items[bisect_left(self.opens, low) : bisect_right(self.opens, high)]
+
+
+def _outer(quotation: Quotation) -> tuple[int, int]:
+    return quotation.outer_start, quotation.outer_end
+
+
 def _sentences(text: str, start: int, end: int, quotes: list[Quotation]) -> list[tuple[int, int]]:
     """Sentence spans in a paragraph, never splitting inside a quotation."""
-    protected = sorted((q.outer_start, q.outer_end) for q in quotes if q.double)
-    starts = [s for s, _ in protected]
-    reach = list(accumulate((e for _, e in protected), max))  # furthest end so far
+    protected = _Spans(sorted((q for q in quotes if q.double), key=_outer), _outer)
     bounds = []
     sentence_start = start
     for match in re.finditer(
         r"[.!?]+[\"'”’»)\]]*(\s+)(?=[\"“‘'«(\[]{0,2}[A-Z0-9])", text[start:end]
     ):
         cut = start + match.start(1)
-        before = bisect_left(starts, cut)  # quotations opening before the cut
-        if before and reach[before - 1] > cut:
+        if protected.overlapping(cut, cut):  # a quotation opens before the cut and goes on
             continue
         ending = match.group()
         if re.match(r"[!?]+[\"”’']", ending) and _CUE_AHEAD.match(text, start + match.end()):
@@ -1503,9 +1529,7 @@ def _attribute_sentence(
     found: list[Attribution] = []
     cues = _find_cues(tokens, lexicon)
     n = len(tokens)
-    quoted = [t for t in tokens if t.quote is not None]
-    quoted_starts = [t.start for t in quoted]
-    quoted_reach = list(accumulate((t.end for t in quoted), max))  # nested quotations overlap
+    quoted = _Spans([t for t in tokens if t.quote is not None], lambda t: (t.start, t.end))
     floor = 0  # content before a cue starts after the previous attribution
     previous_speaker: tuple[int, int] | None = None
     previous_cue = 0  # where the cue of previous_speaker ends
@@ -1759,12 +1783,9 @@ def _attribute_sentence(
             content = [(a, b) for a, b in content if b <= s_start or a >= s_end_char]
         if not content:
             continue
-        # the quotations the content overlaps, found by bisection: a sentence of thousands of
-        # cues and tokens stays linear
         quotes_in = []
         for a, b in content:
-            window = quoted[bisect_right(quoted_reach, a) : bisect_left(quoted_starts, b)]
-            quotes_in += [t.quote for t in window if t.end > a and t.quote not in quotes_in]
+            quotes_in += [t.quote for t in quoted.overlapping(a, b) if t.quote not in quotes_in]
         if (
             not quotes_in
             and cue_word != "according"
@@ -1854,22 +1875,12 @@ def find_attributions(doc: Document) -> list[Attribution]:
     last_in_paragraph: dict[int, Attribution] = {}
     intro: dict[int, Attribution] = {}  # paragraphs ending with a colon that introduce quotes
     inline_intro: dict[int, Attribution] = {}  # quotations after 'X apologized:' in a sentence
-    # The quotations that can touch a stretch of text, found by bisection (they are sorted by
-    # where they open), so thousands of quotations and paragraphs stay linear, not quadratic.
-    all_opens = [q.outer_start for q in all_quotes]
-    all_reach = list(accumulate((q.outer_end for q in all_quotes), max))
+    quote_spans = _Spans(all_quotes, _outer)  # quotations are found in text order
     for p_index, (p_start, p_end) in enumerate(doc.paragraphs):
         doc.check_deadline()
-        in_paragraph = [
-            q
-            for q in all_quotes[bisect_right(all_reach, p_start) : bisect_left(all_opens, p_end)]
-            if q.outer_end > p_start
-        ]
-        opens = [q.outer_start for q in in_paragraph]
-        reach = list(accumulate((q.outer_end for q in in_paragraph), max))
+        in_paragraph = quote_spans.overlapping(p_start, p_end)
         for s_start, s_end in _sentences(text, p_start, p_end, in_paragraph):
-            nearby = in_paragraph[bisect_right(reach, s_start) : bisect_left(opens, s_end)]
-            tokens = _tokens(text, s_start, s_end, nearby)
+            tokens = _tokens(text, s_start, s_end, quote_spans.overlapping(s_start, s_end))
             for attribution in _attribute_chunks(text, tokens, s_end, lexicon):
                 attribution.paragraph = p_index
                 found.append(attribution)
@@ -2184,14 +2195,18 @@ def _name_after_titles(words: list[str]) -> list[str]:
 _NAME_PARTICLES = _words("de van von al bin la le del da di du der den dos das ter")
 
 
-def _written_names(text: str, start: int, end: int) -> Iterator[list[str]]:
-    """Each run of capitalized words, less its titles, split where a sentence or a name ends.
+def _written_names(doc: Document) -> list[tuple[int, list[str]]]:
+    """Each run of capitalized words, less its titles, split where a sentence or a name ends,
+    with where its run ends (computed once per document).
 
     "in Ethiopia on Sunday. President Barack Obama said" writes Barack Obama, not "Sunday.
     President Barack Obama": a period after anything but an abbreviation or an initial ends
     the run, and so does a possessive ("Parata’s Ngātiwai").
     """
-    for match in _CAPITALIZED_RUN.finditer(text, start, end):
+    if "quote_written_names" in doc.memo:
+        return doc.memo["quote_written_names"]
+    names: list[tuple[int, list[str]]] = []
+    for match in _CAPITALIZED_RUN.finditer(doc.text):
         run: list[str] = []
         words = re.sub(r"['’]s$", "", match.group()).split()
         for k, word in enumerate(words):
@@ -2207,10 +2222,12 @@ def _written_names(text: str, start: int, end: int) -> Iterator[list[str]]:
             else:
                 run.append(word)
                 continue
-            yield _without_titles(run)
+            names.append((match.end(), _without_titles(run)))
             run = []
         if run:
-            yield _without_titles(run)
+            names.append((match.end(), _without_titles(run)))
+    doc.memo["quote_written_names"] = names
+    return names
 
 
 def _without_titles(run: list[str]) -> list[str]:
@@ -2223,7 +2240,7 @@ def _name_index(doc: Document) -> dict[str, str]:
     if "quote_names" in doc.memo:
         return doc.memo["quote_names"]
     index: dict[str, str] = {}
-    for words in _written_names(doc.text, 0, len(doc.text)):
+    for _end, words in _written_names(doc):
         if len(words) < 2 or len(words) > 4:
             continue
         surname = words[-1]
@@ -2237,13 +2254,12 @@ def _name_index(doc: Document) -> dict[str, str]:
 def _names_before(doc: Document, position: int) -> str | None:
     """The last person-like full name (two to four capitalized words) before ``position``."""
     if "quote_person_names" not in doc.memo:
-        names = []
-        for match in _CAPITALIZED_RUN.finditer(doc.text):
-            for words in _written_names(match.group(), 0, len(match.group())):
-                lower = {w.lower() for w in words}
-                if 2 <= len(words) <= 4 and not lower & (_ORGANIZATION_WORDS | _OUTLET_WORDS):
-                    names.append((match.end(), " ".join(words)))
-        doc.memo["quote_person_names"] = names
+        doc.memo["quote_person_names"] = [
+            (end, " ".join(words))
+            for end, words in _written_names(doc)
+            if 2 <= len(words) <= 4
+            and not {w.lower() for w in words} & (_ORGANIZATION_WORDS | _OUTLET_WORDS)
+        ]
     names = doc.memo["quote_person_names"]
     k = bisect_right(names, (position, "\uffff"))
     return names[k - 1][1] if k else None
@@ -2294,7 +2310,8 @@ def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
         return "person"  # "Clinton campaign spokesman Brian Fallon", "Ajmi Lourimi, a member"
     if apposed and apposed[0].lower().rstrip(".") in _HONORIFICS:
         return "person"  # "Mr. Fox" is no network
-    if _head(apposed) and _head(apposed)[-1].lower() in _PERSON_HEADS:
+    apposed_head = _head(apposed)
+    if apposed_head and apposed_head[-1].lower() in _PERSON_HEADS:
         return "person"  # "The Democratic congressman, who serves on the party's committee"
     if head in _ANONYMOUS_HEADS:
         return "anonymous"  # "a person close to John Smith", "officials in Washington"
@@ -2307,27 +2324,14 @@ def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
     return "unknown"
 
 
-def _mention_bounds(doc: Document) -> tuple[list[int], list[int]]:
-    """Where the outlet mentions start and end; both ascend (mentions are sorted, disjoint)."""
-    if "outlet_mention_bounds" not in doc.memo:
-        mentions = find_mentions(doc)
-        doc.memo["outlet_mention_bounds"] = ([m.start for m in mentions], [m.end for m in mentions])
-    return doc.memo["outlet_mention_bounds"]
-
-
-def _overlapping_mentions(doc: Document, start: int, end: int) -> list[CitedMention]:
-    starts, ends = _mention_bounds(doc)
-    return find_mentions(doc)[bisect_right(ends, start) : bisect_left(starts, end)]
-
-
-def _mentions_starting(doc: Document, low: int, high: int) -> list[CitedMention]:
-    """The outlet mentions that start within ``low..high`` (inclusive)."""
-    starts, _ends = _mention_bounds(doc)
-    return find_mentions(doc)[bisect_left(starts, low) : bisect_right(starts, high)]
+def _mention_spans(doc: Document) -> _Spans[CitedMention]:
+    if "outlet_mention_spans" not in doc.memo:
+        doc.memo["outlet_mention_spans"] = _Spans(find_mentions(doc), lambda m: (m.start, m.end))
+    return doc.memo["outlet_mention_spans"]
 
 
 def _outlet_at(doc: Document, start: int, end: int) -> CitedMention | None:
-    found = _overlapping_mentions(doc, start, end)
+    found = _mention_spans(doc).overlapping(start, end)
     return found[0] if found else None
 
 
@@ -2411,15 +2415,10 @@ class SpeakerHistory:
 
 
 def _in_quoted_region(doc: Document, start: int, end: int) -> bool:
-    if "quoted_reach" not in doc.memo:
-        regions = sorted(quoted_regions(doc))
-        doc.memo["quoted_reach"] = (
-            [a for a, _ in regions],
-            list(accumulate((b for _, b in regions), max)),
-        )
-    opens, reach = doc.memo["quoted_reach"]
-    k = bisect_right(opens, start)  # the regions that open at or before start
-    return bool(k) and reach[k - 1] >= end
+    if "quoted_region_spans" not in doc.memo:
+        doc.memo["quoted_region_spans"] = _Spans(sorted(quoted_regions(doc)), lambda r: r)
+    regions = doc.memo["quoted_region_spans"].overlapping(start, end)
+    return any(a <= start and end <= b for a, b in regions)
 
 
 def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistory) -> Speaker:
@@ -2482,13 +2481,13 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistor
 def _via(doc: Document, attribution: Attribution, speaker: Speaker | None) -> str | None:
     """The outlet whose reporting the statement came through, if the text names one."""
     if speaker is not None:
-        for mention in _overlapping_mentions(doc, speaker.start, speaker.end):
+        for mention in _mention_spans(doc).overlapping(speaker.start, speaker.end):
             if mention.role != "page":
                 return mention.domain
     if attribution.cue is not None:
         # "told the Washington Post", "reported by the Journal": near the cue, outside content
         c_start, c_end = attribution.cue
-        for mention in _mentions_starting(doc, c_start - 80, c_end + 80):
+        for mention in _mention_spans(doc).starting(c_start - 80, c_end + 80):
             inside = any(s <= mention.start < e for s, e in attribution.content)
             if mention.role != "page" and not inside:
                 between = doc.text[min(c_end, mention.end) : max(c_start, mention.start)]
@@ -2499,7 +2498,7 @@ def _via(doc: Document, attribution: Attribution, speaker: Speaker | None) -> st
         # sentence, often inside what was taken as the content.
         first = min(s for s, _ in attribution.content)
         last = max(e for _, e in attribution.content)
-        for mention in _mentions_starting(doc, first, last + 40):
+        for mention in _mention_spans(doc).starting(first, last + 40):
             if mention.role == "page":
                 continue
             before = doc.text[max(0, mention.start - 20) : mention.start]
@@ -2606,21 +2605,23 @@ def _says_nothing(text: str, content: list[tuple[int, int]]) -> bool:
     return all(w.lower().replace("’", "'") in STOP_WORDS for w in words)
 
 
-def _relays(attribution: Attribution, spans: list[tuple[int, int, int]]) -> bool:
+def _relays(attribution: Attribution, statements: _Spans[Attribution]) -> bool:
     """Whether an "according to" attribution only wraps another one of the same sentence.
 
     The inner statement then carries the outlet as its ``via``; the wrapper would show the
-    reader the same words twice. ``spans`` holds every attribution's (start, end, id), sorted.
+    reader the same words twice.
     """
     if attribution.cue_word != "according":
         return False
-    start, end = attribution.content[0][0], attribution.content[-1][1]
-    k = bisect_left(spans, (start,))
-    while k < len(spans) and spans[k][0] <= end:
-        if spans[k][1] <= end and spans[k][2] != id(attribution):
-            return True
-        k += 1
-    return False
+    start, end = _content_bounds(attribution)
+    return any(
+        other is not attribution and _content_bounds(other)[1] <= end
+        for other in statements.starting(start, end)
+    )
+
+
+def _content_bounds(attribution: Attribution) -> tuple[int, int]:
+    return attribution.content[0][0], attribution.content[-1][1]
 
 
 class QuoteAnalyzer:
@@ -2637,7 +2638,7 @@ class QuoteAnalyzer:
         resolved: dict[tuple[int, int], Speaker] = {}
         outer_via: list[tuple[int, int, str]] = []
         attributions = find_attributions(doc)
-        spans = sorted((a.content[0][0], a.content[-1][1], id(a)) for a in attributions)
+        statements = _Spans(attributions, _content_bounds)  # sorted by where content starts
         for attribution in attributions:
             if not attribution.quoted and _says_nothing(text, attribution.content):
                 continue  # the block quote after the colon is the statement
@@ -2648,7 +2649,7 @@ class QuoteAnalyzer:
                     speaker = resolve_speaker(doc, attribution.speaker, history)
                     resolved[attribution.speaker] = speaker
             relayed = speaker is not None and speaker.type == "outlet"
-            if relayed and _relays(attribution, spans):
+            if relayed and _relays(attribution, statements):
                 continue  # "X said ..., according to Reuters": X's quote comes via Reuters
             cue = None
             if attribution.cue is not None:
