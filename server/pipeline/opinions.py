@@ -36,11 +36,13 @@ _STYLE_STEPS = {
     "E": (0.1, 0.3, 0.6),
     "F": (0.5, 1.0, 2.0),
 }
-# Words that never carry a judgment at the edge of a phrase ("smear about" -> "smear"); an
+# Words that never carry a judgment at the edge of a phrase ("smear about" -> "smear", "under
+# authoritarian" -> "authoritarian"); an
 # article left alone when a name after it is blocked ("the Democrats") is no phrase either.
 _EDGE_WORDS_TEXT = (
     "the a an and or but nor about of to in on at by for with from as than that which who whom "
-    "whose is are was were be been being am 's ’s ' s"
+    "whose is are was were be been being am 's ’s ' s under over into onto upon against through "
+    "during within without after before between among whatever whichever"
 )
 _EDGE_WORDS = frozenset(_EDGE_WORDS_TEXT.split())
 Lexicon = dict[str, tuple[str, ...]]
@@ -622,7 +624,7 @@ def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
 
 class OpinionAnalyzer:
     name = "opinions"
-    version = "7"
+    version = "8"
 
     def analyze(self, doc: Document) -> list[Opinion]:
         regions = quoted_regions(doc)

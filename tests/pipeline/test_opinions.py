@@ -139,6 +139,20 @@ def test_long_runs_are_cut_to_the_five_words_the_tagger_is_surest_of():
     assert (phrase.first, phrase.last) == (2, 6)
 
 
+@pytest.mark.parametrize(
+    ("text", "probs", "phrase"),
+    [
+        ("repressed under authoritarian regimes", [0.1, 0.5, 0.9, 0.1], "authoritarian"),
+        ("far surpassing whatever savings", [0.1, 0.9, 0.5, 0.1], "surpassing"),
+        ("a smear about the senator", [0.1, 0.9, 0.5, 0.1, 0.1], "smear"),
+    ],
+)
+def test_linking_words_at_a_phrase_edge_are_dropped(text, probs, phrase):
+    words = opinions.words_of(Document(text))
+    (found,) = opinions.find_tagged(words, probs)
+    assert text[words[found.first].start : words[found.last].end] == phrase
+
+
 def test_title_case_lines_are_headlines_but_sentences_with_names_are_not():
     doc = Document(
         "Gillum Makes Promises He Can't Keep\n"
