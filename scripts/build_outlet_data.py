@@ -182,6 +182,7 @@ _OWNERSHIP = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_PARENS = re.compile(r"\s*\([^()]*\)\s*$")
+_MAGAZINE = re.compile(r"\s*\(magazine\)")
 SUMMARY_LIMIT = 600
 
 
@@ -260,7 +261,7 @@ def build(
                 entries.append(rsp_entry(row, summaries.get(row["entry"])))
             if entry_ids[ident] not in rsp_index[key]:
                 rsp_index[key].append(entry_ids[ident])
-            rsp_names.setdefault(key, row["outlet_name"])
+            rsp_names.setdefault(key, _MAGAZINE.sub(" magazine", row["outlet_name"]))
     rated = set(rsp_index) | set(lin)
     return {
         "about_data": ABOUT_DATA,
@@ -303,7 +304,9 @@ def rsp_entry(row: dict[str, str], summary: str | None) -> dict:
 
 
 def display_name(name: str) -> str:
-    """'Blogger (service) (blogspot.com)' -> 'Blogger': drop Wikipedia's disambiguators."""
+    """'Blogger (service) (blogspot.com)' -> 'Blogger': drop Wikipedia's disambiguators, but
+    say 'New York magazine', as running text does, where the bare title names a place."""
+    name = _MAGAZINE.sub(" magazine", name)
     while _TRAILING_PARENS.search(name):
         name = _TRAILING_PARENS.sub("", name)
     return name.strip()
@@ -357,7 +360,7 @@ def clean_aliases(
     candidates: dict[str, list[str]] = defaultdict(list)
     curated: set[str] = set()
     for row in aliases:
-        alias = row["alias"].strip().strip('"')
+        alias = _MAGAZINE.sub(" magazine", row["alias"].strip().strip('"'))
         key = normalize_key(row["domain"])
         if not alias or alias in ALIAS_BLOCKLIST or "(" in alias or ")" in alias:
             continue
@@ -391,7 +394,10 @@ def clean_aliases(
 
 def variants(alias: str, rule: str, words: set[str]) -> list[tuple[str, str]]:
     """Other ways running text writes the name: 'the Wall Street Journal' names the paper
-    with a lower-case article outside the name; 'The Journal' opens a sentence."""
+    with a lower-case article outside the name; 'The Journal' opens a sentence; 'Time
+    Magazine' capitalises what Wikipedia writes as a qualifier."""
+    if alias.endswith(" magazine"):
+        return [(alias.removesuffix("magazine") + "Magazine", rule)]
     if alias.startswith("the "):
         return [("The " + alias[4:], rule)]
     if alias.startswith("The ") and rule in ("name", "context"):

@@ -700,7 +700,7 @@ def _antecedent(
 
 class OutletAnalyzer:
     name = "outlets"
-    version = "1"
+    version = "2"
 
     def analyze(self, doc: Document) -> list[OutletNote]:
         """A note for the page's outlet, then one per outlet the text names."""

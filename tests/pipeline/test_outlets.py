@@ -179,6 +179,17 @@ def test_path_rating_never_rates_the_whole_domain():
     assert [v.score for v in guardian.rating.sources if v.score] == [0.75]
 
 
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("https://nymag.com/intelligencer/x.html", "New York magazine"),
+        ("time.com", "Time magazine"),
+    ],
+)
+def test_a_magazine_whose_title_is_a_place_or_a_word_is_called_a_magazine(url, name):
+    assert lookup(url).name == name
+
+
 def test_parent_host_rating_covers_its_subdomains():
     note = lookup("https://edition.cnn.com/x")
     assert note.band == "reliable"
@@ -358,6 +369,11 @@ def test_lookup_returns_independent_notes():
             id="platform-as-source",
         ),
         pytest.param("In April, Twitter reported flat growth.", [], id="platform-as-company"),
+        pytest.param(
+            "New York magazine reported it, and Time Magazine agreed.",
+            [("New York magazine", "nymag.com", "cited"), ("Time Magazine", "time.com", "cited")],
+            id="magazine-titles",
+        ),
     ],
 )
 def test_outlets_named_in_text(text, expected):
