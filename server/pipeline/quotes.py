@@ -149,6 +149,8 @@ _OUTLET_WORDS = _words(
     newspaper daily wire
     """
 )
+_SURNAME_OUTLET_WORDS = _words("fox")  # "Vicente Fox", "Liam Fox"
+_NON_PERSON_WORDS = _ORGANIZATION_WORDS | _OUTLET_WORDS
 _SPEAKER_STOP = _words(
     """
     it this there here what which that these those everyone nobody none something anything
@@ -901,6 +903,14 @@ def _before_party_tag(tokens: list[Token], end: int, floor: int) -> int:
     return opening if _PARTY_TAG.fullmatch(tag) else end
 
 
+_CONJUNCTIONS = _words("but and or so yet because while although though")
+
+
+def _opens_clause(token: Token) -> bool:
+    """After a comma "but it has" goes on with a clause; "who leads", "a Republican" are asides."""
+    return token.lower in _CONJUNCTIONS or _is_pronoun(token)
+
+
 def _participle(token: Token) -> bool:
     """A lowercase -ing word ("citing", "wearing"): it opens an aside, never a speaker."""
     word = token.text
@@ -1194,7 +1204,8 @@ _SENTENCE_ADVERBS = _words(
     """
     recently now essentially meanwhile indeed instead later earlier today yesterday tonight
     then also still again separately finally ultimately eventually previously additionally
-    moreover however overall likewise similarly
+    moreover however overall likewise similarly regardless nonetheless nevertheless privately
+    publicly
     """
 )
 _LEADING_ADVERBIAL = _words(
@@ -1543,6 +1554,16 @@ def _attribute_sentence(
         before = tokens[ci - 1] if ci > floor else None
         after_break = before is None or _is_punct(before, ",:;—–") or before.quote is not None
         participle = cue_word.endswith("ing") and cue_word != "according"
+        if (
+            participle
+            and after_break
+            and before is not None
+            and next_cue < n
+            and next_cue - cj <= 12
+            and tokens[next_cue - 1].text == ","
+            and not any(t.quote is not None or _ends_phrase(t) for t in tokens[cj : next_cue - 1])
+        ):
+            continue  # "The ministry, citing intelligence, said": an aside of the next cue
         speaker: tuple[int, int] | None = None
         side: str | None = None
         agentless = False
@@ -1616,13 +1637,26 @@ def _attribute_sentence(
                 left = (
                     share or _subject(tokens, floor, ci) or (previous_speaker if objects else left)
                 )
-            if right is not None and not (
-                left is not None
-                and before is not None
-                and before.text == ","
-                and right[1] < n
-                and tokens[right[1]].text[:1].isalnum()
-                and tokens[right[1]].quote is None
+            # "Smith, who leads the group, said the plan failed": a subject with an aside
+            # before the cue speaks; the words after the cue are what was said
+            aside_subject = left is not None and (
+                left[1] < ci - 1
+                or any(
+                    tokens[k].text == "," and not _opens_clause(tokens[k + 1])
+                    for k in range(left[0], left[1] - 1)
+                )
+            )
+            if (
+                right is not None
+                and not aside_subject
+                and not (
+                    left is not None
+                    and before is not None
+                    and before.text == ","
+                    and right[1] < n
+                    and tokens[right[1]].text[:1].isalnum()
+                    and tokens[right[1]].quote is None
+                )
             ):
                 speaker, side = right, "before"
             elif left is not None:
@@ -1732,7 +1766,14 @@ def _attribute_sentence(
             if region_start > ci:  # inverted: '"Q," said X'
                 end = tokens[ci - 1].end if ci > floor else first
             piece = _strip_content(text, first, end)
-            if piece[1] <= piece[0] and floor > 0 and region_start > 0 and side == "before":
+            if (
+                piece[1] <= piece[0]
+                and floor > 0
+                and region_start > 0
+                and side == "before"
+                and prev is not None
+                and prev.text == ","
+            ):
                 # '... called for X to be taken there, sources said.': the trailer covers it all
                 piece = _strip_content(text, tokens[0].start, end)
             if piece[1] <= piece[0] and ci == floor and rest_words:
@@ -1747,6 +1788,8 @@ def _attribute_sentence(
                 # 'If it is small, the campaign said, it may not bother.'
                 split_clause = (
                     quote_prev is None
+                    # not "said X, an economist"; but "According to X, a critic, it failed."
+                    and (speaker is None or speaker[0] < ci or cue_word == "according")
                     and prev is not None
                     and prev.text == ","
                     and rest_words >= 2
@@ -2286,10 +2329,25 @@ def _before_apposition(mention: str) -> str:
     return parts[0]
 
 
+# An aside after a comma or dash describes the speaker without naming it; a relative or
+# participle clause describes something else ("Christie, who has campaigned for Trump").
+_ASIDE = re.compile(r"\s*(?:,|--|[—–])\s*(?=[a-z])")
+_CLAUSE_ASIDE = re.compile(
+    r"\s*(?:,|--|[—–])\s*(?=(?:who|whom|whose|which|that|including|along|\w+ing|\w+ed)\b)"
+)
+
+
+def _before_aside(mention: str, aside: re.Pattern[str] = _ASIDE) -> str:
+    """'The company, which makes chips' -> 'The company'; 'Privately, officials' stays."""
+    first = aside.split(mention, maxsplit=1)[0]
+    return mention if not first or re.fullmatch(r"\w+ly", first) else first
+
+
 def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
     if outlet is not None:
         return "outlet"
-    words = re.findall(r"[\w'’.-]+", mention)
+    # "Christie, who has campaigned for Trump": what the aside mentions is not the speaker
+    words = re.findall(r"[\w'’.-]+", _before_aside(mention, _CLAUSE_ASIDE))
     lower = [w.lower() for w in words]
     if not words:
         return "unknown"
@@ -2306,7 +2364,8 @@ def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
     )
     apposed = re.findall(r"[\w'’.-]+", _before_apposition(mention))
     name = {w.lower() for w in _name_words(_strip_titles(apposed))}
-    if len(name) >= 2 and not name & (_ORGANIZATION_WORDS | _OUTLET_WORDS):
+    # "Fox" is a surname too; a network the text names was typed as an outlet above
+    if len(name) >= 2 and not (name - _SURNAME_OUTLET_WORDS) & _NON_PERSON_WORDS:
         return "person"  # "Clinton campaign spokesman Brian Fallon", "Ajmi Lourimi, a member"
     if apposed and apposed[0].lower().rstrip(".") in _HONORIFICS:
         return "person"  # "Mr. Fox" is no network
@@ -2437,6 +2496,10 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistor
         start, end = outlet.start, outlet.end  # "the Wall Street Journal": the outlet's name
     mention = doc.text[start:end]
     kind = _speaker_type(mention, outlet)
+    if outlet is None and kind != "person" and re.fullmatch(r"[A-Z][\w'’-]+", mention):
+        full = _name_index(doc).get(mention)  # "Fox" after "Vicente Fox": him, not the network
+        if full is not None and _speaker_type(full, None) == "person":
+            kind = "person"
     name = mention
     lower = mention.lower()
     if outlet is not None:
@@ -2470,6 +2533,8 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistor
             name = _full_name(doc, owner) + mark + " " + owned
         elif any(w[:1].isupper() for w in phrase.split()):
             name = _full_name(doc, phrase)
+    else:
+        name = _before_aside(mention)
     if lower.startswith("the ") and not any(w[:1].isupper() for w in mention.split()[1:]):
         # "the senator", "the Democratic congressman": the latest person the role fits
         antecedent = history.person_by_word.get(lower.split()[-1])
@@ -2626,7 +2691,7 @@ def _content_bounds(attribution: Attribution) -> tuple[int, int]:
 
 class QuoteAnalyzer:
     name = "quotes"
-    version = "9"
+    version = "10"
 
     def __init__(self, use_filter: bool = True) -> None:
         self.use_filter = use_filter

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -744,3 +745,64 @@ def test_role_nouns_make_a_person_and_still_find_their_antecedent():
     )
     quote = only(analyze(text), "House")
     assert quote.speaker is not None and quote.speaker.name == "Elizabeth Warren"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Smith, who leads the group, said the plan failed.", "Smith"),
+        ("Smith, speaking on Monday, said the plan failed.", "Smith"),
+        ("The ministry, citing intelligence, said the plan failed.", "The ministry"),
+        ("The company, which makes chips, said the plan failed.", "The company"),
+    ],
+)
+def test_a_subject_with_an_aside_speaks_and_the_clause_after_the_cue_is_said(text, speaker):
+    (quote,) = analyze(text)
+    assert quote.text == "the plan failed"
+    assert quote.speaker is not None and quote.speaker.name == speaker
+
+
+def test_an_inverted_speaker_keeps_the_clause_before_it_and_not_its_apposition():
+    text = "The economy is improving, said John Smith, chief economist at the bank."
+    (quote,) = analyze(text)
+    assert quote.text == "The economy is improving"
+    assert quote.speaker is not None and quote.speaker.name == "John Smith"
+
+
+def test_a_clause_after_a_comma_is_no_aside_of_the_speaker():
+    text = "The program is hardly formal, but it has a loyal following, said Ms. Gil, a founder."
+    quote = only(analyze(text), "formal")
+    assert quote.speaker is not None and quote.speaker.name == "Ms. Gil"
+
+
+def test_a_reported_clause_is_not_also_content_of_its_own_cue():
+    (quote,) = analyze("The mayor said the council agreed.")
+    assert quote.text == "the council agreed"
+    assert quote.speaker is not None and quote.speaker.mention == "The mayor"
+
+
+def test_what_a_relative_clause_aside_mentions_does_not_type_the_speaker():
+    text = (
+        "Chris Christie spoke on Monday.\n\n"
+        "Christie, who has campaigned for the party's nominee, said the rally went well."
+    )
+    quote = only(analyze(text), "rally")
+    assert quote.speaker is not None
+    assert (quote.speaker.name, quote.speaker.type) == ("Chris Christie", "person")
+
+
+def test_a_leading_connective_is_not_the_speaker():
+    quote = only(analyze("Regardless, the State Department said the fax was secure."), "fax")
+    assert quote.speaker is not None and quote.speaker.name == "the State Department"
+
+
+def test_a_surname_that_is_also_a_network_names_the_person_written_before():
+    text = (
+        "Vicente Fox, Mexico's former president, said the wall was a stupid idea. "
+        'Fox added that "we will not pay for it."'
+    )
+    quotes = analyze(text)
+    assert [(q.speaker.name, q.speaker.type) for q in quotes if q.speaker] == [
+        ("Vicente Fox", "person"),
+        ("Vicente Fox", "person"),
+    ]
