@@ -670,17 +670,42 @@ _NOT_VERBS = _words(
 
 
 def _verb_before_that(tokens: list[Token], i: int) -> bool:
-    """A lowercase word in -s or -ed right before 'that': likely a verb taking a clause."""
+    """A lowercase word in -s or -ed right before 'that': likely a verb taking a clause; so is
+    a plain word after a plural subject ("Prosecutors allege that", "they contend that")."""
     if i + 1 >= len(tokens) or tokens[i + 1].lower != "that" or i == 0:
         return False
     word = tokens[i].text
+    if not (word.isalpha() and word.islower() and len(word) >= 4 and word not in _NOT_VERBS):
+        return False
+    if word.endswith("ed") or (word.endswith("s") and not word.endswith("ss")):
+        return True
+    if word.endswith("ing") or word in _NOT_PRESENT_VERBS:
+        return False
+    subject = tokens[i - 1].lower
+    if subject in _PLURAL_PRONOUNS:
+        return True
+    # the plural noun heads a subject, not a compound ("a veterans group that")
+    before = tokens[i - 2] if i >= 2 else None
+    opens = before is None or not before.text[:1].isalnum()
+    if tokens[i - 1].text[:1].isupper() and not opens and subject not in _GROUP_HEADS:
+        return False  # "Texas legislation that", "Does Bernie Sanders represent that"
     return (
-        word.isalpha()
-        and word.islower()
-        and len(word) >= 4
-        and word not in _NOT_VERBS
-        and (word.endswith("ed") or (word.endswith("s") and not word.endswith("ss")))
+        subject.isalpha()
+        and subject.endswith("s")
+        and not subject.endswith(("ss", "us", "is", "as"))
+        and subject not in _NOT_VERBS
+        and (opens or before.text[:1].isupper() or before.lower in _PLURAL_DETERMINERS)
     )
+
+
+_PLURAL_PRONOUNS = _words("they we i you")
+_PLURAL_DETERMINERS = _words(
+    "the these those many some most other others both all several few two three and but"
+)
+_NOT_PRESENT_VERBS = _words(
+    "like such than given except unless about only even just much more less most rather "
+    "ago after before since once"
+)
 
 
 def _verb_after_quote(tokens: list[Token], i: int) -> bool:

@@ -806,3 +806,25 @@ def test_a_surname_that_is_also_a_network_names_the_person_written_before():
         ("Vicente Fox", "person"),
         ("Vicente Fox", "person"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Prosecutors allege that Jones stole the funds.", "Critics contend that Jones stole the funds."],
+)
+def test_a_plain_verb_after_a_plural_subject_takes_a_clause(text):
+    (quote,) = analyze(text)
+    assert quote.text == "Jones stole the funds"
+    assert quote.speaker is not None and quote.speaker.mention == text.split()[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He spoke to a veterans group that met in Ohio.",
+        "The numbers come from CrowdTangle, a social analytics tool that tracks posts.",
+        "Texas legislation that closed clinics was struck down.",
+    ],
+)
+def test_a_noun_after_a_plural_modifier_is_no_verb_of_saying(text):
+    assert analyze(text) == []
