@@ -379,6 +379,7 @@ _CUE_SCORES = {
     "intensifier": 0.55,
     "exaggeration": 0.65,
     "labeling": 0.7,
+    "loaded": 0.6,
     "rhetorical": 0.6,
 }
 _RHETORICAL_MAX_WORDS = 8

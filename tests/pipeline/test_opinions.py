@@ -50,6 +50,10 @@ def the_one(text: str, phrase: str) -> Opinion:
         ("The war left the city in total ruins.", "total ruins", "exaggeration", ""),
         ("The so-called experts met in private.", "so-called", "doubt", "so-called"),
         ("The mayor and his cronies met on Friday.", "cronies", "labeling", "cronies"),
+        ("The plan is a power grab by the board.", "power grab", "labeling", "power grab"),
+        ("The embattled mayor met donors on Friday.", "embattled", "loaded", "besieged"),
+        ("Critics slammed the plan on Friday.", "slammed", "loaded", "attack"),
+        ("The city was left in shambles by the strike.", "in shambles", "exaggeration", ""),
         (
             "Cutting their losses?\nThe firm left the market.",
             "Cutting their losses?",

@@ -810,7 +810,10 @@ def test_a_surname_that_is_also_a_network_names_the_person_written_before():
 
 @pytest.mark.parametrize(
     "text",
-    ["Prosecutors allege that Jones stole the funds.", "Critics contend that Jones stole the funds."],
+    [
+        "Prosecutors allege that Jones stole the funds.",
+        "Critics contend that Jones stole the funds.",
+    ],
 )
 def test_a_plain_verb_after_a_plural_subject_takes_a_clause(text):
     (quote,) = analyze(text)
