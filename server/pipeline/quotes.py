@@ -1849,6 +1849,8 @@ def _attribute_sentence(
         if speaker is not None:
             s_start, s_end_char = tokens[speaker[0]].start, tokens[speaker[1] - 1].end
             content = [(a, b) for a, b in content if b <= s_start or a >= s_end_char]
+        # "At-a-glance - what the US president told the BBC": a heading, not what was told
+        content = [(a, b) for a, b in content if not _ENDS_IN_WHAT.search(text, a, b)]
         if not content:
             continue
         quotes_in = []
@@ -1888,6 +1890,7 @@ def _attribute_sentence(
     return found
 
 
+_ENDS_IN_WHAT = re.compile(r"(?i)\bwhat\s*$")
 _PARTICLES = _words(
     """
     into onto out off up down away back over

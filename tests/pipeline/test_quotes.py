@@ -831,3 +831,10 @@ def test_a_plain_verb_after_a_plural_subject_takes_a_clause(text):
 )
 def test_a_noun_after_a_plural_modifier_is_no_verb_of_saying(text):
     assert analyze(text) == []
+
+
+def test_a_heading_ending_in_what_is_not_what_was_told():
+    text = "Obama spoke to the BBC.\n\nAt-a-glance - what the US president told the BBC\n\nMore."
+    assert [q.text for q in analyze(text)] == []
+    (quote,) = analyze('"So what?" the senator asked.')
+    assert quote.text == "So what?"
