@@ -157,6 +157,12 @@ _SPEAKER_STOP = _words(
     nothing
     """
 )
+_QUESTION_AUXILIARIES = _words(
+    """
+    do does did don't doesn't didn't is are was were isn't aren't wasn't weren't can can't could
+    couldn't would wouldn't will won't should shouldn't have has hasn't haven't
+    """
+)
 # Phrases right after a cue that are not content: time, channel, audience.
 _DAYS = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _CUE_COMPLEMENT = re.compile(
@@ -740,6 +746,8 @@ def _is_speaker_phrase(tokens: list[Token]) -> bool:
     if not tokens or any(t.quote is not None for t in tokens):
         return False
     first, last = tokens[0].lower, tokens[-1].lower
+    if first.replace("’", "'") in _QUESTION_AUXILIARIES:
+        return False  # "Does the senator say ...?", "Aren't those the things critics say": asked
     if first in _SPEAKER_STOP or (
         len(tokens) == 1 and first in _DETERMINERS and first not in _LONE_SPEAKERS
     ):

@@ -838,3 +838,14 @@ def test_a_heading_ending_in_what_is_not_what_was_told():
     assert [q.text for q in analyze(text)] == []
     (quote,) = analyze('"So what?" the senator asked.')
     assert quote.text == "So what?"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Does the senator say the bill will pass?",
+        "Aren’t those the kinds of things libertarians say they hate about government?",
+    ],
+)
+def test_a_question_asks_what_someone_says_and_quotes_no_one(text):
+    assert analyze(text) == []
