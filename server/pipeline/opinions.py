@@ -392,6 +392,25 @@ _REPORTING_TEXT = (
     "noted explained wrote writes asked replied confirmed"
 )
 _REPORTING = frozenset(_REPORTING_TEXT.split())
+_NEUTRAL_TERMS = frozenset(
+    tuple(term.split())
+    for term in (
+        "death penalty",
+        "death toll",
+        "death row",
+        "death sentence",
+        "death sentences",
+        "sexual assault",
+        "sexual assaults",
+        "assault weapon",
+        "assault weapons",
+        "assault rifle",
+        "assault rifles",
+        "hate crime",
+        "hate crimes",
+        "capital punishment",
+    )
+)
 _TITLE_MIN_WORDS = 3
 _TITLE_SHARE = 0.8
 # Longer runs are cut to the window the tagger is surest of: readers get the judgment, not
@@ -473,6 +492,16 @@ def _blocked(word: Word, sentence_start: bool, title_case: bool) -> bool:
     if word.lower in _REPORTING or _DIGIT.search(text):
         return True
     return not (sentence_start or title_case) and text[:1].isupper() and not text.isupper()
+
+
+def in_neutral_terms(words: list[Word]) -> list[bool]:
+    """Whether each word belongs to a fixed term of law or reporting ("death penalty", "sexual
+    assault", "hate crime"): the charged word names the thing, it does not judge it."""
+    inside = [False] * len(words)
+    for i in range(len(words) - 1):
+        if (words[i].lower, words[i + 1].lower) in _NEUTRAL_TERMS:
+            inside[i] = inside[i + 1] = True
+    return inside
 
 
 def title_case_lines(words: list[Word]) -> list[bool]:
@@ -635,10 +664,11 @@ class OpinionAnalyzer:
         quoted = quoted_words(words, regions)
         starts = sentence_starts(words)
         title_case = title_case_lines(words)
+        neutral = in_neutral_terms(words)
         doc.check_deadline()  # between stages: each is linear in the text, none is long
         probs = tagger_probabilities(words, quoted)
         for k, word in enumerate(words):
-            if _blocked(word, starts[k], title_case[k]):
+            if neutral[k] or _blocked(word, starts[k], title_case[k]):
                 probs[k] = 0.0
         doc.check_deadline()
         candidates = find_tagged(words, probs)

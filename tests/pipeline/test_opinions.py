@@ -99,6 +99,8 @@ def test_rhetorical_question_span_keeps_its_question_mark():
         "The committee counted a total of 40 votes.",
         "The couple had deeply held beliefs about the matter.",
         "The company has cut its staff to a few dozen, from about 1,000.",
+        "The state abolished the death penalty, and the death toll from violence fell.",
+        "He was charged with sexual assault and a hate crime, and owned an assault rifle.",
     ],
 )
 def test_neutral_reporting_numbers_and_names_are_not_marked(text):
