@@ -1016,7 +1016,19 @@ def _speaker_right(
         return None
     if not _is_speaker_phrase(phrase):
         return None
-    return start, end
+    return start, _with_name_after(tokens, phrase, end, ceiling)
+
+
+def _with_name_after(tokens: list[Token], phrase: list[Token], end: int, ceiling: int) -> int:
+    """'said one voter, Mary Jones, 62': a name after a description names the speaker."""
+    if end >= ceiling or tokens[end].text != "," or any(t.text[:1].isupper() for t in phrase):
+        return end
+    k = end + 1
+    while k < ceiling and k - end <= 4 and tokens[k].text[:1].isupper() and tokens[k].quote is None:
+        k += 1
+    if k - end - 1 >= 2 and (k >= ceiling or tokens[k].text in {",", ".", ";", "!", "?"}):
+        return k
+    return end
 
 
 def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] | None:
@@ -1587,6 +1599,11 @@ def _attribute_sentence(
         before = tokens[ci - 1] if ci > floor else None
         after_break = before is None or _is_punct(before, ",:;—–") or before.quote is not None
         participle = cue_word.endswith("ing") and cue_word != "according"
+        # "who asked not to be named": why a source is anonymous, not a statement
+        after_cue = [t.lower for t in tokens[cj : cj + 3]]
+        before_cue = [t.lower for t in tokens[max(0, ci - 3) : ci]]
+        if (cue_word.startswith("ask") and after_cue == _NOT_TO_BE) or before_cue == _NOT_TO_BE:
+            continue
         if (
             participle
             and after_break
@@ -1898,6 +1915,7 @@ def _attribute_sentence(
     return found
 
 
+_NOT_TO_BE = ["not", "to", "be"]
 _ENDS_IN_WHAT = re.compile(r"(?i)\bwhat\s*$")
 _PARTICLES = _words(
     """

@@ -849,3 +849,20 @@ def test_a_heading_ending_in_what_is_not_what_was_told():
 )
 def test_a_question_asks_what_someone_says_and_quotes_no_one(text):
     assert analyze(text) == []
+
+
+def test_asking_not_to_be_named_is_no_statement():
+    text = (
+        "A senior official, who asked not to be named because the talks are private, "
+        "said no deal was near."
+    )
+    (quote,) = analyze(text)
+    assert quote.text == "no deal was near"
+    assert quote.speaker is not None and quote.speaker.name == "A senior official"
+    assert analyze("The official asked not to be identified.") == []
+
+
+def test_a_name_after_an_inverted_description_names_the_speaker():
+    (quote,) = analyze('"It is a disaster," said one voter, Mary Jones, 62, of Dayton.')
+    assert quote.speaker is not None
+    assert (quote.speaker.name, quote.speaker.type) == ("Mary Jones", "person")
