@@ -1037,7 +1037,11 @@ def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] |
     while start < ceiling and tokens[start].lower in {"but", "and", "so", "yet", "still"}:
         start += 1
     while start + 1 < ceiling and (
-        (tokens[start + 1].text == "," and not _relative_after(tokens, start + 2, ceiling))
+        (
+            tokens[start + 1].text == ","
+            and not _relative_after(tokens, start + 2, ceiling)
+            and not _adverb_aside(tokens, start + 2)
+        )
         or tokens[start].lower in _SENTENCE_ADVERBS
         or re.fullmatch(_DAYS, tokens[start].text)
     ):
@@ -1104,6 +1108,13 @@ def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] |
     if end == start or not any(t.text[:1].isupper() for t in tokens[start:end]):
         return None
     return start, end
+
+
+def _adverb_aside(tokens: list[Token], k: int) -> bool:
+    """'Smith, however, said': the word before the aside is the subject, not an opener."""
+    return (
+        k + 1 < len(tokens) and tokens[k].lower in _SENTENCE_ADVERBS and tokens[k + 1].text == ","
+    )
 
 
 def _relative_after(tokens: list[Token], k: int, ceiling: int) -> bool:

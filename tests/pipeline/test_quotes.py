@@ -866,3 +866,17 @@ def test_a_name_after_an_inverted_description_names_the_speaker():
     (quote,) = analyze('"It is a disaster," said one voter, Mary Jones, 62, of Dayton.')
     assert quote.speaker is not None
     assert (quote.speaker.name, quote.speaker.type) == ("Mary Jones", "person")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Smith, however, said the bill was too expensive.", "Smith"),
+        ("Republicans, meanwhile, argued the bill was too expensive.", "Republicans"),
+        ("Tuesday, however, the senator said the bill was too expensive.", "the senator"),
+    ],
+)
+def test_a_subject_before_a_connective_aside_speaks(text, speaker):
+    (quote,) = analyze(text)
+    assert quote.text == "the bill was too expensive"
+    assert quote.speaker is not None and quote.speaker.name == speaker
