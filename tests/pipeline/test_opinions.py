@@ -231,11 +231,14 @@ def test_fast_scorer_sums_the_same_weights_as_the_fitting_features():
         + pieces.of(word, 0)
         + pieces.of(prev, 1)
         + pieces.of(nxt, 2)
-        for features, word, (prev, _, nxt, _) in zip(
-            opinions.token_features(words, quoted, opinions.load_lexicon()),
-            lowers,
-            contexts,
-            strict=True,
+        + sum(pieces.of(w, 3) for w in opinions.window_words(lowers, i)) / (2 * opinions.WINDOW)
+        for i, (features, word, (prev, _, nxt, _)) in enumerate(
+            zip(
+                opinions.token_features(words, quoted, opinions.load_lexicon()),
+                lowers,
+                contexts,
+                strict=True,
+            )
         )
     ]
     fast = opinions.load_scorer().scores(words, quoted)

@@ -45,9 +45,10 @@ def test_piece_scores_give_a_word_the_score_its_mean_embedding_gets():
     rng = np.random.default_rng(0)
     vocabulary = ["[PAD]", "[UNK]", "vi", "##cious", "venom", "##ous", "calm"]
     embeddings = PieceEmbeddings(vocabulary, rng.normal(size=(len(vocabulary), 4)))
-    contexts = [("vicious", BOUNDARY, "venomous"), ("calm", "vicious", "zzz")]
+    # the word, the word before, the word after, then the window (sharing one weight vector)
+    contexts = [("vicious", BOUNDARY, "venomous", "calm"), ("calm", "vicious", "zzz", BOUNDARY)]
     rows, matrix, mean, scale = embeddings.inputs(contexts)
-    dense_weights = rng.normal(size=(3, 4))
+    dense_weights = rng.normal(size=(4, 4))
     table, offset = embeddings.piece_scores(dense_weights, mean, scale)
     assert "[PAD]" not in table and "[UNK]" in table
     pieces = PieceScores(table, offset)
@@ -69,3 +70,18 @@ def test_dense_inputs_are_fitted_beside_the_sparse_features():
     z = bias + weights.get("f", 0.0)
     assert 1 / (1 + math.exp(-(z + dense_weights[0][0]))) == pytest.approx(0.9, abs=0.03)
     assert 1 / (1 + math.exp(-(z - dense_weights[0][0]))) == pytest.approx(0.1, abs=0.03)
+
+
+def test_window_positions_share_one_weight_applied_to_their_mean():
+    # Two window words per example; only their mean tells the targets apart.
+    feats = [["f"]] * 400
+    labels = [0.9] * 200 + [0.1] * 200
+    rows = np.array([[0, 0, 0, 1, 1]] * 200 + [[0, 0, 0, 1, 2]] * 200)
+    matrix = np.array([[0.0], [1.0], [-1.0]])
+    bias, weights, dense_weights = fit(
+        feats, labels, 1, 0.0, 2000, 0.0, dense=(rows, matrix), dense_l2=0.0
+    )
+    assert dense_weights.shape == (4, 1)
+    z = bias + weights.get("f", 0.0)
+    assert 1 / (1 + math.exp(-(z + dense_weights[3][0]))) == pytest.approx(0.9, abs=0.03)
+    assert 1 / (1 + math.exp(-z)) == pytest.approx(0.1, abs=0.03)
