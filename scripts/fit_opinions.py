@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -103,6 +104,9 @@ def soft_examples(
     return all_feats, labels, all_contexts
 
 
+_SPECIAL_PIECE = re.compile(r"\[\w+\]")  # "[CLS]", "[unused7]": never in text ("[" is)
+
+
 class PieceEmbeddings:
     """MiniLM's word-piece embedding table and the mean piece vector of each word seen."""
 
@@ -152,7 +156,7 @@ class PieceEmbeddings:
         scores = {
             piece: [round(float(x), 4) for x in per_piece[k]]
             for piece, k in self.index.items()
-            if not piece.startswith("[") or piece == "[UNK]"
+            if not _SPECIAL_PIECE.fullmatch(piece) or piece == "[UNK]"
         }
         offset = [round(float(x), 4) for x in -(mean @ directions)]
         return scores, offset

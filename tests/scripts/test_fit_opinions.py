@@ -43,14 +43,14 @@ def test_soft_targets_fit_probabilities_not_classes():
 
 def test_piece_scores_give_a_word_the_score_its_mean_embedding_gets():
     rng = np.random.default_rng(0)
-    vocabulary = ["[PAD]", "[UNK]", "vi", "##cious", "venom", "##ous", "calm"]
+    vocabulary = ["[PAD]", "[UNK]", "[", "vi", "##cious", "venom", "##ous", "calm"]
     embeddings = PieceEmbeddings(vocabulary, rng.normal(size=(len(vocabulary), 4)))
     # the word, the word before, the word after, then the window (sharing one weight vector)
-    contexts = [("vicious", BOUNDARY, "venomous", "calm"), ("calm", "vicious", "zzz", BOUNDARY)]
+    contexts = [("vicious", BOUNDARY, "venomous", "calm"), ("calm", "vicious", "zzz", "[")]
     rows, matrix, mean, scale = embeddings.inputs(contexts)
     dense_weights = rng.normal(size=(4, 4))
     table, offset = embeddings.piece_scores(dense_weights, mean, scale)
-    assert "[PAD]" not in table and "[UNK]" in table
+    assert "[PAD]" not in table and "[UNK]" in table and "[" in table
     pieces = PieceScores(table, offset)
     for context, row in zip(contexts, rows, strict=True):
         for position, word in enumerate(context):
