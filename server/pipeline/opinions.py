@@ -175,7 +175,9 @@ _UNKNOWN_PIECE = "[UNK]"
 _MAX_PIECE_CHARS = 100  # a longer "word" is one unknown piece, as in BERT's own tokenizer
 
 
-def word_pieces(word: str, vocabulary: Container[str], longest: int = 100) -> list[str]:
+def word_pieces(
+    word: str, vocabulary: Container[str], longest: int = _MAX_PIECE_CHARS
+) -> list[str]:
     """A word split as MiniLM's uncased WordPiece tokenizer splits it: accents stripped,
     punctuation apart, then the longest vocabulary piece first ("embattled" -> "em", "##bat",
     "##tled"). The tagger's piece weights were fitted on these splits; the fitting script
@@ -230,18 +232,30 @@ class PieceScores:
     mean of its pieces' numbers, and no embedding ships.
     """
 
+    _MAX_CACHED = 200_000
+
     def __init__(self, table: dict[str, list[float]], offset: list[float]) -> None:
         self.table = table
         self.offset = offset
         self.longest = max(len(piece.removeprefix("##")) for piece in table)
+        self.scores: dict[str, list[float]] = {}  # a word is split once for all positions
 
     def of(self, word: str, position: int) -> float:
         """The word's score at ``position`` (0: itself, 1: as the word before, 2: after,
         3: in the window around another word)."""
         if word == BOUNDARY:
             return 0.0
-        pieces = word_pieces(word, self.table, self.longest)
-        return self.offset[position] + sum(self.table[p][position] for p in pieces) / len(pieces)
+        scores = self.scores.get(word)
+        if scores is None:
+            pieces = word_pieces(word, self.table, self.longest)
+            scores = [
+                offset + sum(self.table[p][k] for p in pieces) / len(pieces)
+                for k, offset in enumerate(self.offset)
+            ]
+            if len(self.scores) > self._MAX_CACHED:
+                self.scores.clear()
+            self.scores[word] = scores
+        return scores[position]
 
 
 def token_features(words: list[Word], quoted: list[bool], lexicon: Lexicon) -> list[list[str]]:

@@ -2365,8 +2365,7 @@ def _names_before(doc: Document, position: int) -> str | None:
         doc.memo["quote_person_names"] = [
             (end, " ".join(words))
             for end, words in _written_names(doc)
-            if 2 <= len(words) <= 4
-            and not {w.lower() for w in words} & (_ORGANIZATION_WORDS | _OUTLET_WORDS)
+            if 2 <= len(words) <= 4 and not {w.lower() for w in words} & _NON_PERSON_WORDS
         ]
     names = doc.memo["quote_person_names"]
     k = bisect_right(names, (position, "\uffff"))
@@ -2396,9 +2395,10 @@ def _before_apposition(mention: str) -> str:
 
 # An aside after a comma or dash describes the speaker without naming it; a relative or
 # participle clause describes something else ("Christie, who has campaigned for Trump").
-_ASIDE = re.compile(r"\s*(?:,|--|[—–])\s*(?=[a-z])")
+_ASIDE_MARK = r"\s*(?:,|--|[—–])\s*"
+_ASIDE = re.compile(_ASIDE_MARK + r"(?=[a-z])")
 _CLAUSE_ASIDE = re.compile(
-    r"\s*(?:,|--|[—–])\s*(?=(?:who|whom|whose|which|that|including|along|\w+ing|\w+ed)\b)"
+    _ASIDE_MARK + r"(?=(?:who|whom|whose|which|that|including|along|\w+ing|\w+ed)\b)"
 )
 
 

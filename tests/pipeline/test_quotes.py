@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from server.pipeline.document import Document
 from server.pipeline.outlets import CitedMention
 from server.pipeline.quotes import QuoteAnalyzer, quoted_regions
-from server.pipeline.types import Quote
+from server.pipeline.types import Quote, Speaker
 
 
 def analyze(text: str, mentions: list[CitedMention] | None = None) -> list[Quote]:
@@ -23,6 +23,13 @@ def only(quotes: list[Quote], containing: str) -> Quote:
     found = [q for q in quotes if containing in q.text]
     assert len(found) == 1, [q.text for q in quotes]
     return found[0]
+
+
+def speaker_of(text: str, containing: str) -> Speaker:
+    """The speaker of the one quote of ``text`` that contains ``containing``."""
+    speaker = only(analyze(text), containing).speaker
+    assert speaker is not None
+    return speaker
 
 
 def test_direct_quote_with_trailing_attribution():
@@ -156,8 +163,7 @@ def test_an_unclosed_mark_never_loses_the_rest_of_the_document():
 
 def test_unattributed_quote_takes_the_speaker_of_its_paragraph():
     text = 'Sen. Ted Cruz spoke first. "I am ready," Cruz said. "The party is ready too."'
-    quote = only(analyze(text), "party")
-    assert quote.speaker is not None and quote.speaker.name == "Ted Cruz"
+    assert speaker_of(text, "party").name == "Ted Cruz"
 
 
 def test_block_quote_from_a_reported_outlet_carries_via_and_its_inner_source():
@@ -544,8 +550,7 @@ def test_the_name_after_a_role_is_the_speaker_name():
     assert quote.speaker is not None
     assert (quote.speaker.name, quote.speaker.type) == ("Josh Earnest", "person")
     text = "Tunisian Prime Minister Habib Essid spoke.\n\nEssid said the nation was in danger."
-    quote = only(analyze(text), "danger")
-    assert quote.speaker is not None and quote.speaker.name == "Habib Essid"
+    assert speaker_of(text, "danger").name == "Habib Essid"
 
 
 def test_continuing_a_deed_is_not_speech():
@@ -582,15 +587,13 @@ def test_a_name_after_the_head_noun_is_not_the_speaker():
 
 def test_a_name_with_an_apposition_is_a_person():
     text = "Ajmi Lourimi, a member of the party's secretariat, said the attack would unite them."
-    quote = only(analyze(text), "unite")
-    assert quote.speaker is not None
-    assert (quote.speaker.name, quote.speaker.type) == ("Ajmi Lourimi", "person")
+    speaker = speaker_of(text, "unite")
+    assert (speaker.name, speaker.type) == ("Ajmi Lourimi", "person")
 
 
 def test_i_in_the_writers_own_sentence_is_not_the_last_speaker():
     text = 'Jane Doe spoke.\n\n"We will fight on," Doe said. I could see the crowd was tired.'
-    quote = only(analyze(text), "crowd")
-    assert quote.speaker is not None and quote.speaker.name == "I"
+    assert speaker_of(text, "crowd").name == "I"
 
 
 def test_a_subordinating_conjunction_ends_the_speaker_phrase():
@@ -624,8 +627,7 @@ def test_an_aside_between_typed_dashes_is_not_the_name():
         "It was a mess.\n\nKall -- co-editor of Debating The Donald, a book about the primary "
         "debates -- said the candidate made announcements there."
     )
-    quote = only(analyze(text), "announcements")
-    assert quote.speaker is not None and quote.speaker.name == "Kall"
+    assert speaker_of(text, "announcements").name == "Kall"
     text = "WASHINGTON -- The nation's leading advocate for retirees says it has changed course."
     quote = only(analyze(text), "course")
     assert quote.speaker is not None
@@ -634,14 +636,12 @@ def test_an_aside_between_typed_dashes_is_not_the_name():
 
 def test_a_name_never_starts_inside_an_abbreviation():
     text = "F.B.I. Agent Peter Strzok was fired.\n\nMr. Strzok said the firing was wrong."
-    quote = only(analyze(text), "wrong")
-    assert quote.speaker is not None and quote.speaker.name == "Peter Strzok"
+    assert speaker_of(text, "wrong").name == "Peter Strzok"
 
 
 def test_the_apposition_that_is_a_name_names_the_speaker():
     text = "The coalition's executive director, Matt Brooks, said the ad would run for weeks."
-    quote = only(analyze(text), "weeks")
-    assert quote.speaker is not None and quote.speaker.name == "Matt Brooks"
+    assert speaker_of(text, "weeks").name == "Matt Brooks"
 
 
 def test_a_sentence_adverb_is_not_part_of_the_speaker():
@@ -665,8 +665,7 @@ def test_a_party_tag_with_periods_and_a_lone_surname_keep_their_title():
 
 def test_a_first_name_the_text_gives_is_kept():
     text = "Tim C. Hutchinson ran in 2002.\n\nSeth Hutchinson said the race was close all along."
-    quote = only(analyze(text), "race")
-    assert quote.speaker is not None and quote.speaker.name == "Seth Hutchinson"
+    assert speaker_of(text, "race").name == "Seth Hutchinson"
 
 
 def test_names_with_particles_and_appositions_with_a_place():
@@ -680,9 +679,8 @@ def test_names_with_particles_and_appositions_with_a_place():
         "The House Republican leader, Representative Kevin McCarthy of California, criticized "
         "the plan as reckless and costly."
     )
-    quote = only(analyze(text), "reckless")
-    assert quote.speaker is not None
-    assert (quote.speaker.name, quote.speaker.type) == ("Kevin McCarthy", "person")
+    speaker = speaker_of(text, "reckless")
+    assert (speaker.name, speaker.type) == ("Kevin McCarthy", "person")
 
 
 def test_a_share_of_voters_is_no_person_to_refer_back_to():
@@ -693,19 +691,16 @@ def test_a_share_of_voters_is_no_person_to_refer_back_to():
 
 def test_a_name_after_a_role_with_of_and_a_titled_surname():
     text = "Acting White House chief of staff Mick Mulvaney told reporters the aid was withheld."
-    quote = only(analyze(text), "aid")
-    assert quote.speaker is not None
-    assert (quote.speaker.name, quote.speaker.type) == ("Mick Mulvaney", "person")
+    speaker = speaker_of(text, "aid")
+    assert (speaker.name, speaker.type) == ("Mick Mulvaney", "person")
     text = "Despite Mr. Trump's late arrival, Mr. Trump said the talks had gone well."
-    quote = only(analyze(text), "talks")
-    assert quote.speaker is not None and quote.speaker.name == "Mr. Trump"
+    assert speaker_of(text, "talks").name == "Mr. Trump"
 
 
 def test_a_person_who_shares_a_networks_name_is_a_person():
     text = "Vicente Fox led Mexico until 2006.\n\nMr. Fox said the wall would never be paid for."
-    quote = only(analyze(text), "wall")
-    assert quote.speaker is not None
-    assert (quote.speaker.name, quote.speaker.type) == ("Vicente Fox", "person")
+    speaker = speaker_of(text, "wall")
+    assert (speaker.name, speaker.type) == ("Vicente Fox", "person")
 
 
 def test_a_day_that_owns_the_object_stays_in_the_content():
@@ -730,9 +725,8 @@ def test_a_first_name_after_a_description_names_the_speaker():
 
 def test_role_nouns_make_a_person_and_still_find_their_antecedent():
     text = "State Department Deputy Spokesperson Marie Harf told reporters the talks would go on."
-    quote = only(analyze(text), "talks")
-    assert quote.speaker is not None
-    assert (quote.speaker.name, quote.speaker.type) == ("Marie Harf", "person")
+    speaker = speaker_of(text, "talks")
+    assert (speaker.name, speaker.type) == ("Marie Harf", "person")
     text = (
         "The Democratic congressman, who serves as deputy chairman of the Democratic National "
         "Committee, denied the report about the donors."
@@ -743,8 +737,7 @@ def test_role_nouns_make_a_person_and_still_find_their_antecedent():
         "Senator Elizabeth Warren said the bill was bad for families. "
         "The senator said it would fail in the House."
     )
-    quote = only(analyze(text), "House")
-    assert quote.speaker is not None and quote.speaker.name == "Elizabeth Warren"
+    assert speaker_of(text, "House").name == "Elizabeth Warren"
 
 
 @pytest.mark.parametrize(
@@ -771,8 +764,7 @@ def test_an_inverted_speaker_keeps_the_clause_before_it_and_not_its_apposition()
 
 def test_a_clause_after_a_comma_is_no_aside_of_the_speaker():
     text = "The program is hardly formal, but it has a loyal following, said Ms. Gil, a founder."
-    quote = only(analyze(text), "formal")
-    assert quote.speaker is not None and quote.speaker.name == "Ms. Gil"
+    assert speaker_of(text, "formal").name == "Ms. Gil"
 
 
 def test_a_reported_clause_is_not_also_content_of_its_own_cue():
@@ -786,9 +778,8 @@ def test_what_a_relative_clause_aside_mentions_does_not_type_the_speaker():
         "Chris Christie spoke on Monday.\n\n"
         "Christie, who has campaigned for the party's nominee, said the rally went well."
     )
-    quote = only(analyze(text), "rally")
-    assert quote.speaker is not None
-    assert (quote.speaker.name, quote.speaker.type) == ("Chris Christie", "person")
+    speaker = speaker_of(text, "rally")
+    assert (speaker.name, speaker.type) == ("Chris Christie", "person")
 
 
 def test_a_leading_connective_is_not_the_speaker():
