@@ -2521,21 +2521,74 @@ def _head(words: list[str]) -> list[str]:
     return words
 
 
+# Words that say a person is a woman or a man: honorifics and gendered roles. A pronoun
+# skips the latest speaker these words rule out ("she" after "Mr. Smith said").
+_FEMALE_TEXT = """
+    ms ms. mrs mrs. miss madam spokeswoman congresswoman chairwoman councilwoman assemblywoman
+    businesswoman mother wife daughter sister grandmother aunt niece actress queen princess
+    duchess woman girl widow
+"""
+_MALE_TEXT = """
+    mr mr. spokesman congressman councilman assemblyman businessman father husband son brother
+    grandfather uncle nephew king prince duke man boy widower
+"""
+_FEMALE_WORDS = frozenset(_FEMALE_TEXT.split())
+_MALE_WORDS = frozenset(_MALE_TEXT.split())
+_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+((?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’-]+)")
+_PRONOUN_GENDER = {"she": "f", "her": "f", "he": "m", "him": "m"}
+
+
+def _gender_of_words(words: list[str]) -> str | None:
+    lower = {w.lower().strip(",") for w in words}
+    female, male = bool(lower & _FEMALE_WORDS), bool(lower & _MALE_WORDS)
+    return "f" if female and not male else "m" if male and not female else None
+
+
+def speaker_gender(doc: Document, speaker: Speaker) -> str | None:
+    """ "f", "m" or None: what the speaker's mention says ("the spokeswoman", "Ms. Gil"), or
+    else the honorific the article gives the surname anywhere ("Mr. Smith")."""
+    gender = _gender_of_words(speaker.mention.split())
+    if gender is None and speaker.name.split():
+        gender = _honorific_genders(doc).get(speaker.name.split()[-1])
+    return gender
+
+
+def _honorific_genders(doc: Document) -> dict[str, str | None]:
+    """Surname -> the gender its honorifics give it (None where they disagree)."""
+    if "quote_genders" not in doc.memo:
+        genders: dict[str, str | None] = {}
+        for match in _HONORIFIC.finditer(doc.text):
+            surname = match.group(2).split()[-1]
+            gender = "m" if match.group(1) == "Mr" else "f"
+            genders[surname] = gender if genders.get(surname, gender) == gender else None
+        doc.memo["quote_genders"] = genders
+    return doc.memo["quote_genders"]
+
+
 class SpeakerHistory:
     """The speakers of the statements kept so far, as a pronoun or "the senator" looks back at
-    them: the latest named person, and the latest person by each word of their mention."""
+    them: the named persons in order, with what the article says of their gender, and the
+    latest person by each word of their mention."""
 
     def __init__(self) -> None:
-        self.named_person: Speaker | None = None
+        self.named: list[tuple[Speaker, str | None]] = []
         self.person_by_word: dict[str, Speaker] = {}
 
-    def add(self, speaker: Speaker) -> None:
+    def add(self, speaker: Speaker, gender: str | None = None) -> None:
         if speaker.type != "person":
             return
         if speaker.name.lower() not in PRONOUNS:
-            self.named_person = speaker
+            self.named.append((speaker, gender))
         for word in speaker.mention.lower().split():
             self.person_by_word[word] = speaker
+
+    def latest(self, pronoun: str) -> Speaker | None:
+        """The latest named person the pronoun can stand for: "she" passes over a man."""
+        wanted = _PRONOUN_GENDER.get(pronoun)
+        for speaker, gender in reversed(self.named):
+            if wanted is None or gender in (None, wanted):
+                return speaker
+        return None
 
 
 def _in_quoted_region(doc: Document, start: int, end: int) -> bool:
@@ -2578,7 +2631,7 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistor
             name = " ".join(words)
             kind = _speaker_type(name, _outlet_at(doc, start - len(before), start))
     elif lower in PRONOUNS:
-        antecedent = history.named_person
+        antecedent = history.latest(lower)
         if lower in {"he", "she", "i"}:
             kind = "person"
             if lower == "i" and not _in_quoted_region(doc, start, end):
@@ -2756,7 +2809,7 @@ def _content_bounds(attribution: Attribution) -> tuple[int, int]:
 
 class QuoteAnalyzer:
     name = "quotes"
-    version = "10"
+    version = "11"
 
     def __init__(self, use_filter: bool = True) -> None:
         self.use_filter = use_filter
@@ -2808,7 +2861,8 @@ class QuoteAnalyzer:
                 if self.use_filter and confidence < threshold and not nested_keep:
                     continue
             if speaker is not None:
-                history.add(speaker)  # a dropped candidate's speaker is no antecedent
+                # a dropped candidate's speaker is no antecedent
+                history.add(speaker, speaker_gender(doc, speaker))
             quotes.append(
                 Quote(
                     start=start,

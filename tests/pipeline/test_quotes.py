@@ -740,6 +740,30 @@ def test_role_nouns_make_a_person_and_still_find_their_antecedent():
     assert speaker_of(text, "House").name == "Elizabeth Warren"
 
 
+def test_a_pronoun_passes_over_a_speaker_of_the_other_gender():
+    text = (
+        "Ana Ruiz, the shelter's director, said the beds ran out on Monday. "
+        '"We turned people away," said John Hale, a police inspector. '
+        "Ms. Ruiz and Mr. Hale have worked together since 2019. "
+        '"I could not sleep that night," she said.'
+    )
+    assert speaker_of(text, "could not sleep").name == "Ana Ruiz"
+    text = (
+        "Mr. Tom Reed, the mayor, said the council would meet. "
+        '"The pool was closed," said a spokeswoman, Jane Cole. '
+        '"It has to be fixed," he said.'
+    )
+    assert speaker_of(text, "has to be fixed").name == "Tom Reed"
+
+
+def test_a_pronoun_takes_the_latest_speaker_when_nothing_says_their_gender():
+    text = (
+        "Ms. Ana Ruiz said the beds ran out. Robin Hale said the police came. "
+        '"We had no choice," she said.'
+    )
+    assert speaker_of(text, "no choice").name == "Robin Hale"
+
+
 @pytest.mark.parametrize(
     ("text", "speaker"),
     [
