@@ -2523,23 +2523,25 @@ def _head(words: list[str]) -> list[str]:
 
 # Words that say a person is a woman or a man: honorifics and gendered roles. A pronoun
 # skips the latest speaker these words rule out ("she" after "Mr. Smith said").
-_FEMALE_TEXT = """
-    ms ms. mrs mrs. miss madam spokeswoman congresswoman chairwoman councilwoman assemblywoman
+_FEMALE_WORDS = _words(
+    """
+    ms mrs miss madam spokeswoman congresswoman chairwoman councilwoman assemblywoman
     businesswoman mother wife daughter sister grandmother aunt niece actress queen princess
     duchess woman girl widow
-"""
-_MALE_TEXT = """
-    mr mr. spokesman congressman councilman assemblyman businessman father husband son brother
+    """
+)
+_MALE_WORDS = _words(
+    """
+    mr spokesman congressman councilman assemblyman businessman father husband son brother
     grandfather uncle nephew king prince duke man boy widower
-"""
-_FEMALE_WORDS = frozenset(_FEMALE_TEXT.split())
-_MALE_WORDS = frozenset(_MALE_TEXT.split())
+    """
+)
 _HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+((?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’-]+)")
 _PRONOUN_GENDER = {"she": "f", "her": "f", "he": "m", "him": "m"}
 
 
 def _gender_of_words(words: list[str]) -> str | None:
-    lower = {w.lower().strip(",") for w in words}
+    lower = {w.lower().strip(",.") for w in words}
     female, male = bool(lower & _FEMALE_WORDS), bool(lower & _MALE_WORDS)
     return "f" if female and not male else "m" if male and not female else None
 
@@ -2548,8 +2550,9 @@ def speaker_gender(doc: Document, speaker: Speaker) -> str | None:
     """ "f", "m" or None: what the speaker's mention says ("the spokeswoman", "Ms. Gil"), or
     else the honorific the article gives the surname anywhere ("Mr. Smith")."""
     gender = _gender_of_words(speaker.mention.split())
-    if gender is None and speaker.name.split():
-        gender = _honorific_genders(doc).get(speaker.name.split()[-1])
+    name = speaker.name.split()
+    if gender is None and name:
+        gender = _honorific_genders(doc).get(name[-1])
     return gender
 
 
