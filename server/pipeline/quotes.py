@@ -1985,9 +1985,9 @@ def find_attributions(doc: Document) -> list[Attribution]:
     inline_intro: dict[int, Attribution] = {}  # quotations after 'X apologized:' in a sentence
     quote_spans = _Spans(all_quotes, _outer)  # quotations are found in text order
     for p_index, (p_start, p_end) in enumerate(doc.paragraphs):
-        doc.check_deadline()
         in_paragraph = quote_spans.overlapping(p_start, p_end)
         for s_start, s_end in _sentences(text, p_start, p_end, in_paragraph):
+            doc.check_deadline()  # a paragraph can be one endless run of sentences
             tokens = _tokens(text, s_start, s_end, quote_spans.overlapping(s_start, s_end))
             for attribution in _attribute_chunks(text, tokens, s_end, lexicon):
                 attribution.paragraph = p_index
@@ -2826,6 +2826,7 @@ class QuoteAnalyzer:
         attributions = find_attributions(doc)
         statements = _Spans(attributions, _content_bounds)  # sorted by where content starts
         for attribution in attributions:
+            doc.check_deadline()  # a text can hold thousands of statements
             if not attribution.quoted and _says_nothing(text, attribution.content):
                 continue  # the block quote after the colon is the statement
             speaker = None
