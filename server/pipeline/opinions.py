@@ -537,6 +537,7 @@ _TITLE_SHARE = 0.8
 # Longer runs are cut to the window the tagger is surest of: readers get the judgment, not
 # the clause around it.
 _MAX_PHRASE_WORDS = 5
+_SPLIT_GAP = 2
 
 
 def _plain_word(word: Word) -> bool:
@@ -711,15 +712,35 @@ def find_tagged(words: list[Word], probs: list[float]) -> list[Candidate]:
             first -= 1
         previous_last = last
         i = last + 1
-        first, last = _trim(words, first, last)
-        if first > last:
-            continue
-        if last - first >= _MAX_PHRASE_WORDS:
-            first, last = _surest_window(words, probs, first, last)
-        first, last = _compound(words, first, last)
-        key = max(range(first, last + 1), key=lambda k: (_explained(words[k]), probs[k]))
-        found.append(Candidate(first, last, "loaded", _loaded_reason(words, key), 0.0, False))
+        for phrase in _judgments(words, first, last):
+            if phrase[1] - phrase[0] >= _MAX_PHRASE_WORDS:
+                phrase = _surest_window(words, probs, *phrase)
+            head, tail = _compound(words, *phrase)
+            key = max(range(head, tail + 1), key=lambda k: (_explained(words[k]), probs[k]))
+            found.append(Candidate(head, tail, "loaded", _loaded_reason(words, key), 0.0, False))
     return found
+
+
+def _judgments(words: list[Word], first: int, last: int) -> list[tuple[int, int]]:
+    """A run's phrases, trimmed; split where _SPLIT_GAP linking words join two of them.
+
+    "serious blow to the shaky" is two judgments, each with its own reason; one linking word
+    is usually part of the phrase ("complete and utter lies").
+    """
+    first, last = _trim(words, first, last)
+    phrases = []
+    k = first
+    while k <= last:
+        gap = k
+        while gap <= last and _carries_nothing(words[gap]):
+            gap += 1
+        if gap - k >= _SPLIT_GAP:
+            phrases.append((first, k - 1))
+            first = gap
+        k = max(gap, k + 1)
+    if first <= last:
+        phrases.append((first, last))
+    return phrases
 
 
 def _compound(words: list[Word], first: int, last: int) -> tuple[int, int]:
@@ -778,7 +799,7 @@ def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
 
 class OpinionAnalyzer:
     name = "opinions"
-    version = "9"
+    version = "10"
 
     def analyze(self, doc: Document) -> list[Opinion]:
         regions = quoted_regions(doc)

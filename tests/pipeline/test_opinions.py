@@ -159,6 +159,31 @@ def test_linking_words_at_a_phrase_edge_are_dropped(text, probs, phrase):
     assert text[words[found.first].start : words[found.last].end] == phrase
 
 
+@pytest.mark.parametrize(
+    ("text", "probs", "phrases"),
+    [
+        (
+            "a serious blow to the shaky regime",
+            [0.1, 0.9, 0.9, 0.3, 0.3, 0.9, 0.1],
+            ["serious blow", "shaky"],
+        ),
+        ("complete and utter lies", [0.9, 0.3, 0.9, 0.9], ["complete and utter lies"]),
+        ("weak , and feeble", [0.9, 0.3, 0.3, 0.9], ["weak", "feeble"]),
+    ],
+)
+def test_two_linking_words_split_a_run_into_two_judgments(text, probs, phrases):
+    words = opinions.words_of(Document(text))
+    found = opinions.find_tagged(words, probs)
+    assert [text[words[c.first].start : words[c.last].end] for c in found] == phrases
+
+
+def test_seed_headline_blow_and_shaky_are_two_phrases_with_their_own_reasons():
+    found = analyze("In a serious blow to the shaky Maduro Socialist regime, Rostec is exiting.")
+    by_text = {o.text: o for o in found}
+    assert {"serious blow", "shaky"} <= set(by_text), [o.text for o in found]
+    assert "shaky" in by_text["shaky"].reason
+
+
 def test_title_case_lines_are_headlines_but_sentences_with_names_are_not():
     doc = Document(
         "Gillum Makes Promises He Can't Keep\n"
