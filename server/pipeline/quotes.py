@@ -1576,6 +1576,23 @@ _POSSESSED_SPEAKERS = (
 )
 
 
+_MAX_SAID_AS_TOKENS = 4
+
+
+def _agent_by(tokens: list[Token], cj: int) -> int | None:
+    """Where "by" names who spoke after a passive cue: right after it ("reported by X"), or
+    after what they called it ('described as “heartbreaking” by X', 'called a “hoax” by X')."""
+    for k in range(cj, min(len(tokens) - 1, cj + _MAX_SAID_AS_TOKENS + 1)):
+        if tokens[k].lower == "by":
+            said_as = tokens[cj:k]
+            if not said_as or said_as[0].lower == "as" or any(t.quote is not None for t in said_as):
+                return k
+            return None
+        if _is_punct(tokens[k]) or tokens[k].text in {".", "!", "?"}:
+            return None
+    return None
+
+
 def _agentless_passive(tokens: list[Token], ci: int, cj: int) -> bool:
     """A participle after "is"/"was"/"been" with no "by" after it: nobody is named as saying it."""
     k = ci - 1
@@ -1627,6 +1644,7 @@ def _attribute_sentence(
             continue  # "The ministry, citing intelligence, said": an aside of the next cue
         speaker: tuple[int, int] | None = None
         side: str | None = None
+        said_as = (cj, cj)  # what a passive cue's speaker called it: 'as “heartbreaking”'
         agentless = False
         region_start = ci
         if cue_word == "according":
@@ -1640,17 +1658,17 @@ def _attribute_sentence(
                 "after_speaker" if all(t.lower in {"but", "and", "so"} for t in lead) else "before"
             )
         elif (
-            cj < n - 1
-            and tokens[cj].lower == "by"
-            and ci > floor
+            ci > floor
             and tokens[ci - 1].lower in _PASSIVE_AUX
             and cue_type in {"speech", "writing"}
+            and (by := _agent_by(tokens, cj)) is not None
         ):
             # "News of the move was first reported by the Miami Herald."
-            speaker = _speaker_right(tokens, cj + 1, n)
+            speaker = _speaker_right(tokens, by + 1, n)
             if speaker is None:
                 continue
             side = "passive"
+            said_as = (cj, by)
         elif participle and before is not None and after_break:
             speaker = previous_speaker or _subject(tokens, 0, ci)
             if speaker is None:
@@ -1816,6 +1834,8 @@ def _attribute_sentence(
                 piece = _strip_content(text, tokens[floor].start, tokens[aux - 1].end)
                 if piece[1] > piece[0]:
                     content.append(piece)
+            if said_as[1] > said_as[0]:
+                content.append((tokens[said_as[0]].start, tokens[said_as[1] - 1].end))
             floor = max(floor, speaker[1] if speaker else cj)
         elif side == "before":
             first = tokens[_after_dateline(tokens, floor, ci)].start  # not "LONDON —"
@@ -2812,7 +2832,7 @@ def _content_bounds(attribution: Attribution) -> tuple[int, int]:
 
 class QuoteAnalyzer:
     name = "quotes"
-    version = "11"
+    version = "12"
 
     def __init__(self, use_filter: bool = True) -> None:
         self.use_filter = use_filter

@@ -294,6 +294,31 @@ def test_passive_report_names_its_source_after_by():
     assert quote.speaker is not None and quote.speaker.mention == "the Miami Herald"
 
 
+@pytest.mark.parametrize(
+    ("text", "subject", "said", "speaker"),
+    [
+        (
+            "The recent spate of strandings has been described as “heartbreaking” by the "
+            "conservation department.",
+            "The recent spate of strandings",
+            "as “heartbreaking”",
+            "the conservation department",
+        ),
+        (
+            "The claim was called a “hoax” by the White House on Monday.",
+            "The claim",
+            "a “hoax”",
+            "the White House",
+        ),
+        ("The plan was described as reckless by critics.", "The plan", "as reckless", "critics"),
+    ],
+)
+def test_passive_cue_names_its_speaker_after_what_they_called_it(text, subject, said, speaker):
+    quote = only(analyze(text), said)
+    assert quote.speaker is not None and quote.speaker.mention == speaker
+    assert [text[a:b] for a, b in quote.fragments] == [subject, said]
+
+
 def test_inverted_cue_with_a_colon():
     quote = only(analyze("Said Ellis: “I don’t get the sense she wants reform.”"), "reform")
     assert quote.speaker is not None and quote.speaker.mention == "Ellis"
