@@ -2438,6 +2438,8 @@ def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
         return "unknown"
     if len(lower) == 1 and lower[0] in PRONOUNS:
         return "person" if lower[0] in {"he", "she", "i"} else "unknown"
+    if len(lower) > 1 and lower[0] in _QUANTIFIERS:
+        return "anonymous"  # "Many Tunisians", "Some Democrats": a share of people, unnamed
     head_part = [w.lower() for w in _head(words)]
     head = head_part[-1] if head_part else lower[-1]
     named = [w for w in words[1:] if w[:1].isupper()] + (
@@ -2463,9 +2465,19 @@ def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
         return "outlet"
     if any(w in _ORGANIZATION_WORDS for w in lower):
         return "organization"
-    if set(named) & set(_head(words)):
+    head_words = _head(words)
+    if set(named) & set(head_words):
+        if _common_plural(head_words[-1]):
+            return "anonymous"  # "Islamist politicians", "Trump supporters": nobody is named
         return "person"  # not "55 percent of Republican voters": the name is in the head
     return "unknown"
+
+
+_QUANTIFIERS = _words("many some most few several other dozens hundreds thousands")
+
+
+def _common_plural(word: str) -> bool:
+    return word.islower() and word.endswith("s") and not word.endswith("ss") and len(word) > 3
 
 
 def _mention_spans(doc: Document) -> _Spans[CitedMention]:
@@ -2621,6 +2633,22 @@ def _in_quoted_region(doc: Document, start: int, end: int) -> bool:
     return any(a <= start and end <= b for a, b in regions)
 
 
+# After an outlet's name: whose ("'s") or a role ("host", "'s chief correspondent"), then a
+# name of two capitalized words or more.
+_STAFF_NAME = re.compile(
+    r"(['’]s?)?((?:\s+[\w.'’-]+)*?\s+[a-z][\w-]*)?\s+((?:[A-Z][\w.'’-]*\s+)+[A-Z][\w.'’-]*)\s*"
+)
+
+
+def _staff_name(after_outlet: str) -> str | None:
+    """The journalist named after an outlet: "CNN's Jake Tapper", "Fox News host Sean Hannity"."""
+    staff = _STAFF_NAME.fullmatch(after_outlet)
+    if staff is None or not (staff.group(1) or staff.group(2)):
+        return None  # "The New York Times Magazine" is one name
+    name = staff.group(3)
+    return None if _NON_PERSON_WORDS & {w.lower() for w in name.split()} else name
+
+
 def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistory) -> Speaker:
     """Type the speaker phrase and name it as fully as the article does."""
     start, end = span
@@ -2636,6 +2664,9 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistor
     ):
         start, end = outlet.start, outlet.end  # "the Wall Street Journal": the outlet's name
     mention = doc.text[start:end]
+    staff = _staff_name(doc.text[outlet.end : end]) if outlet is not None else None
+    if staff is not None:  # "the BBC's North America editor Jon Sopel": he, through the BBC
+        return Speaker(_full_name(doc, staff), mention, start, end, "person")
     kind = _speaker_type(mention, outlet)
     if outlet is None and kind != "person" and re.fullmatch(r"[A-Z][\w'’-]+", mention):
         full = _name_index(doc).get(mention)  # "Fox" after "Vicente Fox": him, not the network

@@ -211,6 +211,58 @@ def test_reported_speech_closed_by_according_to_an_outlet_comes_via_it():
     assert quote.via == "reuters.com"
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "via"),
+    [
+        (
+            "The talks stalled, the BBC's North America editor Jon Sopel said.",
+            "Jon Sopel",
+            "bbc.co.uk",
+        ),
+        ("Fox News host Sean Hannity said the plan would fail.", "Sean Hannity", "foxnews.com"),
+        (
+            "CNN's chief White House correspondent Jim Acosta said it ended.",
+            "Jim Acosta",
+            "cnn.com",
+        ),
+        ("CNN's Jake Tapper said the vote was close.", "Jake Tapper", "cnn.com"),
+    ],
+)
+def test_a_journalist_named_after_an_outlet_speaks_through_it(text, name, via):
+    (quote,) = analyze(text)
+    assert quote.speaker is not None
+    assert (quote.speaker.name, quote.speaker.type) == (name, "person")
+    assert quote.via == via
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The New York Times Magazine said the story was true.",
+        "The Washington Post's editorial board wrote that the plan would fail.",
+    ],
+)
+def test_an_outlets_own_name_or_board_is_no_journalist(text):
+    (quote,) = analyze(text)
+    assert quote.speaker is not None and quote.speaker.type == "outlet"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker_type"),
+    [
+        ("Many Tunisians worry that extremists can get arms.", "anonymous"),
+        ("Some Democrats said the bill was flawed.", "anonymous"),
+        ("Islamist politicians acknowledged they had not seen the threat.", "anonymous"),
+        ("Trump's lawyer said the case was weak.", "person"),
+        ("Both Clinton and Sanders said the vote was close.", "person"),
+        ("Senator John Smith said the plan failed.", "person"),
+    ],
+)
+def test_a_group_the_text_does_not_name_is_anonymous(text, speaker_type):
+    (quote,) = analyze(text)
+    assert quote.speaker is not None and quote.speaker.type == speaker_type
+
+
 def test_according_to_a_source_covers_the_reported_clause_with_its_own_cue():
     quotes = analyze(
         "According to a state university survey, 51 percent of respondents said they would "
