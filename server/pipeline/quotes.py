@@ -1598,7 +1598,10 @@ def _agentless_passive(tokens: list[Token], ci: int, cj: int) -> bool:
     k = ci - 1
     while k >= 0 and (tokens[k].lower in {"also", "eventually", "widely", "repeatedly", "often"}):
         k -= 1
-    if k < 0 or tokens[k].lower not in {"is", "are", "was", "were", "been", "being", "be"}:
+    if k < 0 or not (
+        tokens[k].lower in {"is", "are", "was", "were", "been", "being", "be"}
+        or tokens[k].lower.endswith(("'re", "'m"))  # "We’re told", "I'm told"
+    ):
         return False
     word = tokens[ci].lower
     if not (word.endswith("ed") or word in {"told", "said", "shown", "known", "seen", "thought"}):
