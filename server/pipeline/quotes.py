@@ -657,6 +657,7 @@ def _with_light_verbs(
     return joined
 
 
+_BE_FORMS = _words("is are was were be been")
 _ASPECT_VERBS = _words("continue continues continued continuing")
 _LIGHT_VERBS = _words("raise raises raised raising voice voices voiced voicing")
 
@@ -1699,6 +1700,7 @@ def _attribute_sentence(
                 and before is not None
                 and before.quote is None
                 and not (before.text[:1].isupper() and left is not None)
+                and not (before.lower in _BE_FORMS and left is not None)  # "Apple is calling"
             ):
                 # "she released a statement saying": the clause's subject speaks, but in
                 # "with 30 percent of voters saying" the voters do

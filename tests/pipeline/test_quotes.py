@@ -303,6 +303,13 @@ def test_share_of_people_saying_is_the_speaker_not_the_sentence_subject():
     assert statement.speaker is not None and statement.speaker.mention == "She"
 
 
+def test_the_subject_of_a_progressive_cue_speaks_not_the_sentences_subject():
+    text = (
+        "Some features, like the ability to take what Apple is calling “spatial” photos, were off."
+    )
+    assert speaker_of(text, "spatial").mention == "Apple"
+
+
 def test_colon_inside_a_sentence_introduces_its_quotation():
     quotes = analyze(
         '"There was wrongdoing," said a former official.\n\n'
