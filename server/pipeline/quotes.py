@@ -657,7 +657,7 @@ def _with_light_verbs(
     return joined
 
 
-_BE_FORMS = _words("is are was were be been")
+_BE_FORMS = _words("is are was were be been being")
 _ASPECT_VERBS = _words("continue continues continued continuing")
 _LIGHT_VERBS = _words("raise raises raised raising voice voices voiced voicing")
 
@@ -1600,7 +1600,7 @@ def _agentless_passive(tokens: list[Token], ci: int, cj: int) -> bool:
     while k >= 0 and (tokens[k].lower in {"also", "eventually", "widely", "repeatedly", "often"}):
         k -= 1
     if k < 0 or not (
-        tokens[k].lower in {"is", "are", "was", "were", "been", "being", "be"}
+        tokens[k].lower in _BE_FORMS
         or tokens[k].lower.endswith(("'re", "'m"))  # "We’re told", "I'm told"
     ):
         return False
