@@ -632,6 +632,9 @@ def _find_cues(tokens: list[Token], lexicon: dict[str, str]) -> list[tuple[int, 
         if word.startswith("call") and i + 1 < len(tokens) and tokens[i + 1].lower in {"for", "on"}:
             cues.append((i, i + 2, "intention"))
             continue
+        if i + 1 < len(tokens) and tokens[i + 1].lower == "out":
+            cues.append((i, i + 2, cue_type))  # "pointed out", "spoke out", "lashed out"
+            continue
         if (
             word in _ASPECT_VERBS
             and i + 2 < len(tokens)

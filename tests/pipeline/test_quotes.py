@@ -458,6 +458,12 @@ def test_rare_verbs_of_saying_are_cues():
     }
 
 
+def test_a_cue_keeps_its_particle():
+    quote = only(analyze("Pierce has already pointed out that it will be a great TV."), "TV")
+    assert quote.text == "it will be a great TV"
+    assert quote.cue is not None and quote.cue.text == "pointed out"
+
+
 def test_relative_clause_after_the_speaker_name():
     quote = only(analyze("Trump, who spoke in May, said he was winning the race."), "winning")
     assert quote.speaker is not None and quote.speaker.name == "Trump"
