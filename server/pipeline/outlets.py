@@ -323,15 +323,18 @@ def lookup(domain_or_url: str, role: str = "page") -> OutletNote:
 
 
 @lru_cache(maxsize=4096)
-def _note_for(key: SiteKey, role: str) -> OutletNote:
-    """Cached per site: the returned note is shared, so callers copy it (``replace``)."""
+def _note_for(key: SiteKey, role: str, written: str | None = None) -> OutletNote:
+    """Cached per site: the returned note is shared, so callers copy it (``replace``).
+
+    ``written`` is how the text names the outlet, its name when the data gives none.
+    """
     data = tables()
     rsp_key = next((k for k in key.keys if k in data.rsp), None)
     lin_key = next((k for k in key.keys if k in data.lin), None)
     os_key = next((k for k in key.keys if k in data.opensources), None)
     rsp_rows = [data.rsp_entries[i] for i in data.rsp[rsp_key]] if rsp_key else []
     pc1 = data.lin[lin_key] if lin_key else None
-    name = _name(key, rsp_key or lin_key)
+    name = _name(key, rsp_key or lin_key, written)
     platform = _platform(key)
     base = OutletNote(
         domain=key.domain,
@@ -374,14 +377,14 @@ def _note_for(key: SiteKey, role: str) -> OutletNote:
     return base
 
 
-def _name(key: SiteKey, rated_key: str | None) -> str:
+def _name(key: SiteKey, rated_key: str | None, written: str | None) -> str:
     data = tables()
     if key.author:
         return key.site
     for candidate in (rated_key, key.site, key.domain):
         if candidate and candidate in data.names:
             return data.names[candidate]
-    return key.site
+    return written or key.site
 
 
 def _platform(key: SiteKey) -> Platform | None:
@@ -558,6 +561,20 @@ _PLATFORM_AFTER = re.compile(
 _PREVIOUS_CAPITAL = re.compile(r"(?:^|[^.!?:;\n\"“(‘]\s)[A-Z][\w’'-]*\s$")
 _NEXT_CAPITAL = re.compile(r"^\s+(?:[A-Z][\w’'-]*|of\b)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|[\"“‘(]\s*)$")
+# A newspaper the alias table does not name, found by its name: capitalised words ending in a
+# word papers are named with, whose letters spell a rated .com domain ("Miami Herald" is
+# miamiherald.com). Names that open with an article or a generic word are left out: "The
+# Independent" is not theindependent.com, nor "Daily News" dailynews.com in New York.
+_PAPER_NAME = re.compile(
+    r"\b(?:[A-Z][\w.'’&-]*\s+){1,3}(?:Herald|Tribune|Times|Post|News|Journal|Gazette|Globe|"
+    r"Star|Register|Examiner|Chronicle|Observer|Inquirer|Enquirer|Courier|Bee|Sun|Press|"
+    r"Record|Review|Dispatch|Telegram|Telegraph|Sentinel|Statesman|Standard|Mercury|Leader|"
+    r"Ledger|Monitor|Reporter|Independent|Advocate|Citizen|Eagle|Beacon|Bulletin|Republic|"
+    r"Democrat|Republican|Constitution|Caller|Picayune|Guard|Union-Tribune|Times-Dispatch)\b"
+)
+_NOT_A_PAPER_START = frozenset(
+    ("The", "A", "An", "This", "That", "Daily", "National", "Weekly", "Sunday", "New")
+)
 
 
 def find_mentions(doc: Document) -> list[CitedMention]:
@@ -596,10 +613,18 @@ def _find(text: str, page: SiteKey | None) -> list[CitedMention]:
         if role:
             found.append((start, end, index, role))
     chosen = _longest_non_overlapping(found)
+    named = {(start, end): data.aliases[index][1] for start, end, index, _ in chosen}
+    for start, end, key in _papers(text, chosen):
+        role = _role(text, start, end, "name")
+        if role:
+            chosen.append((start, end, -1, role))
+            named[(start, end)] = key
+    chosen.sort()
     mentions: list[CitedMention] = []
     page_name = _note_for(page, "page").name if page else ""
     for start, end, index, role in chosen:
-        alias, key, rule, head = data.aliases[index]
+        alias, _key, rule, head = data.aliases[index] if index >= 0 else ("", "", "paper", "")
+        key = named[(start, end)]
         if rule == "anaphor":
             key = _antecedent(head, mentions, page, page_name)
             if key is None:
@@ -615,7 +640,7 @@ def _find(text: str, page: SiteKey | None) -> list[CitedMention]:
                 end=end,
                 text=text[start:end],
                 domain=target.domain,
-                name=_note_for(target, "cited").name,
+                name=_note_for(target, "cited", text[start:end]).name,
                 role=role,
                 site=target.site,
             )
@@ -626,6 +651,28 @@ def _find(text: str, page: SiteKey | None) -> list[CitedMention]:
 @lru_cache(maxsize=2048)
 def _cited_site(key: str) -> SiteKey:
     return site_key(key)
+
+
+def _papers(text: str, taken: list[tuple[int, int, int, str]]) -> list[tuple[int, int, str]]:
+    """Newspapers named by ``_PAPER_NAME`` where no alias matched: (start, end, rated key)."""
+    data = tables()
+    starts = [item[0] for item in taken]  # sorted, never overlapping
+    found = []
+    for match in _PAPER_NAME.finditer(text):
+        start, end = match.span()
+        k = bisect.bisect_left(starts, end)
+        if k > 0 and taken[k - 1][1] > start:
+            continue  # an alias matched here
+        words = match.group().split()
+        # "Monday's Boston Globe" is the Boston Globe: the longest tail that spells a domain
+        for k in range(len(words) - 1):
+            if words[k] in _NOT_A_PAPER_START:
+                continue
+            key = re.sub(r"[^a-z]", "", "".join(words[k:]).lower()) + ".com"
+            if key in data.lin or key in data.rsp:
+                found.append((end - len(" ".join(words[k:])), end, key))
+                break
+    return found
 
 
 def _standalone(text: str, start: int, end: int) -> bool:
@@ -700,7 +747,7 @@ def _antecedent(
 
 class OutletAnalyzer:
     name = "outlets"
-    version = "2"
+    version = "3"
 
     def analyze(self, doc: Document) -> list[OutletNote]:
         """A note for the page's outlet, then one per outlet the text names."""
@@ -717,6 +764,7 @@ class OutletAnalyzer:
                 notes[page.site].mentions.extend(spans)  # the page naming itself
                 continue
             role = "cited" if any(m.role == "cited" for m in mentions) else "credit"
-            note = replace(_note_for(_cited_site(site), role), mentions=spans)
+            note = _note_for(_cited_site(site), role, mentions[0].text)
+            note = replace(note, mentions=spans)
             notes[site] = note
         return list(notes.values())

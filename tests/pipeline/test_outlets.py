@@ -350,7 +350,25 @@ def test_lookup_returns_independent_notes():
             "Vice President Harris spoke in Capitol Hill offices.", [], id="capitalised-words"
         ),
         pytest.param("Follow @CNN and #BBC for updates.", [], id="handles"),
-        pytest.param("She wrote in a Baltimore Sun op-ed.", [], id="longer-name-before"),
+        pytest.param("She wrote in a Springfield Sun op-ed.", [], id="longer-name-before"),
+        pytest.param(
+            "She wrote in a Baltimore Sun op-ed, and the Miami Herald reported it first.",
+            [
+                ("Baltimore Sun", "baltimoresun.com", "cited"),
+                ("Miami Herald", "miamiherald.com", "cited"),
+            ],
+            id="paper-named-by-its-rated-domain",
+        ),
+        pytest.param(
+            "Monday's Chicago Tribune agreed.",
+            [("Chicago Tribune", "chicagotribune.com", "cited")],
+            id="paper-after-a-possessive",
+        ),
+        pytest.param(
+            "The Independent and the Daily News said so.",
+            [("The Independent", "independent.co.uk", "cited")],
+            id="generic-paper-names-are-not-spelled-as-domains",
+        ),
         pytest.param("Trump is a New Yorker in many ways.", [], id="bare-title-as-phrase"),
         pytest.param(
             "Tina Brown founded the Daily Beast.",
@@ -406,6 +424,12 @@ def test_page_naming_itself_is_not_a_citation():
     notes = OutletAnalyzer().analyze(doc)
     assert [(n.domain, n.role) for n in notes] == [("nytimes.com", "page")]
     assert [m.text for m in notes[0].mentions] == ["The New York Times"]
+
+
+def test_a_paper_the_data_names_only_by_domain_is_called_as_the_text_writes_it():
+    (note,) = OutletAnalyzer().analyze(Document("It was first reported by the Miami Herald."))
+    assert (note.domain, note.name, note.role) == ("miamiherald.com", "Miami Herald", "cited")
+    assert note.rating is not None and note.note.startswith("Miami Herald")
 
 
 def test_invalid_page_url_still_finds_cited_outlets():

@@ -355,7 +355,9 @@ def test_speaker_named_after_a_dash_or_before_a_colon():
 def test_passive_report_names_its_source_after_by():
     quote = only(analyze("The plant closure was first reported by the Miami Herald."), "plant")
     assert quote.text == "The plant closure"
-    assert quote.speaker is not None and quote.speaker.mention == "the Miami Herald"
+    assert quote.speaker is not None
+    assert (quote.speaker.name, quote.speaker.type) == ("Miami Herald", "outlet")
+    assert quote.via == "miamiherald.com"
 
 
 @pytest.mark.parametrize(
