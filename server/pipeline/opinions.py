@@ -667,13 +667,16 @@ def _explained(word: Word) -> bool:
     return word.lower in load_lexicon()
 
 
-def _loaded_reason(words: list[Word], key: int) -> str:
+def _loaded_reason(words: list[Word], first: int, last: int, probs: list[float]) -> str:
     """Why a tagger-found phrase is loaded, from what the lexicons say of its key word.
 
     A hyphenated word is judged whole: "self-interest" is no praise for holding "interest".
+    A phrase no lexicon explains is named whole: "crack down", not "down".
     """
-    first, last = _compound(words, key, key)
-    shown = "".join(w.text for w in words[first : last + 1])
+    key = max(range(first, last + 1), key=lambda k: (_explained(words[k]), probs[k]))
+    if _explained(words[key]):
+        first, last = _compound(words, key, key)
+    shown = _phrase_text(words, first, last)
     classes = set(load_lexicon().get(shown.lower(), ()))
     if classes & {"vneg2", "vneg1"}:
         return f"loaded: '{shown}' is a negatively charged word where a neutral one would do"
@@ -682,6 +685,14 @@ def _loaded_reason(words: list[Word], key: int) -> str:
     if classes & {"subj2", "subj1"}:
         return f"loaded: '{shown}' states the writer's view rather than a checkable fact"
     return f"loaded: '{shown}' is emotive wording, often marked as loaded in annotated news"
+
+
+def _phrase_text(words: list[Word], first: int, last: int) -> str:
+    """The words as the text spaces them (one space for any run of whitespace)."""
+    parts = [words[first].text]
+    for before, word in zip(words[first:last], words[first + 1 : last + 1], strict=True):
+        parts.append(" " + word.text if word.start > before.end else word.text)
+    return "".join(parts)
 
 
 def find_tagged(words: list[Word], probs: list[float]) -> list[Candidate]:
@@ -716,8 +727,8 @@ def find_tagged(words: list[Word], probs: list[float]) -> list[Candidate]:
             if phrase[1] - phrase[0] >= _MAX_PHRASE_WORDS:
                 phrase = _surest_window(words, probs, *phrase)
             head, tail = _compound(words, *phrase)
-            key = max(range(head, tail + 1), key=lambda k: (_explained(words[k]), probs[k]))
-            found.append(Candidate(head, tail, "loaded", _loaded_reason(words, key), 0.0, False))
+            reason = _loaded_reason(words, head, tail, probs)
+            found.append(Candidate(head, tail, "loaded", reason, 0.0, False))
     return found
 
 

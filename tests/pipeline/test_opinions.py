@@ -374,6 +374,14 @@ def test_a_hyphenated_word_is_marked_and_explained_whole():
     assert "negatively charged" not in found.reason  # what "provoking" alone would say
 
 
+def test_a_phrase_no_lexicon_explains_is_named_whole_in_its_reason():
+    text = "They vowed to crack down on the protests."
+    words = opinions.words_of(Document(text))
+    probs = [{"crack": 0.4, "down": 0.6}.get(w.text, 0.0) for w in words]
+    (found,) = opinions.find_tagged(words, probs)
+    assert "'crack down'" in found.reason  # not "'down' is emotive wording"
+
+
 def test_words_split_into_pieces_as_minilm_splits_them():
     vocabulary = {"em", "##bat", "##tled", "thought", "-", "pro", "##voking", "cafe", "[UNK]"}
     assert opinions.word_pieces("Embattled", vocabulary) == ["em", "##bat", "##tled"]
