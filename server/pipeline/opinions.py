@@ -695,12 +695,16 @@ def _phrase_text(words: list[Word], first: int, last: int) -> str:
     return "".join(parts)
 
 
-def find_tagged(words: list[Word], probs: list[float]) -> list[Candidate]:
+def find_tagged(
+    words: list[Word], probs: list[float], quoted: list[bool] | None = None
+) -> list[Candidate]:
     """Runs of words the tagger marks: seeded at ``threshold``, grown while above ``extend``.
 
     A word the sentiment lexicons call charged needs less evidence to start a run
-    (``charged_threshold``): two independent sources agree on it.
+    (``charged_threshold``): two independent sources agree on it. A run never crosses a
+    quotation mark: the words inside are the speaker's, those outside the writer's.
     """
+    voice = quoted or [False] * len(words)
     model = load_model()
     threshold: float = model["threshold"]
     extend: float = model.get("extend", threshold)
@@ -714,11 +718,17 @@ def find_tagged(words: list[Word], probs: list[float]) -> list[Candidate]:
             continue
         first = last = i
         while (
-            last + 1 < len(words) and probs[last + 1] >= extend and not words[last + 1].line_start
+            last + 1 < len(words)
+            and probs[last + 1] >= extend
+            and not words[last + 1].line_start
+            and voice[last + 1] == voice[last]
         ):
             last += 1
         while (
-            first - 1 > previous_last and probs[first - 1] >= extend and not words[first].line_start
+            first - 1 > previous_last
+            and probs[first - 1] >= extend
+            and not words[first].line_start
+            and voice[first - 1] == voice[first]
         ):
             first -= 1
         previous_last = last
@@ -827,7 +837,7 @@ class OpinionAnalyzer:
             if neutral[k] or _blocked(word, starts[k], title_case[k]):
                 probs[k] = 0.0
         doc.check_deadline()
-        candidates = find_tagged(words, probs)
+        candidates = find_tagged(words, probs, quoted)
         candidates += find_cues(doc.text, words)
         candidates += find_rhetorical_questions(doc.text, words, starts)
         found = []

@@ -14,6 +14,7 @@ from server.evaluation import opinions as evaluation
 from server.pipeline import opinions
 from server.pipeline.document import Document
 from server.pipeline.opinions import OpinionAnalyzer
+from server.pipeline.quotes import quoted_regions
 from server.pipeline.types import Opinion
 from tests.conftest import SEED_DIR, SHARED
 
@@ -175,6 +176,17 @@ def test_two_linking_words_split_a_run_into_two_judgments(text, probs, phrases):
     words = opinions.words_of(Document(text))
     found = opinions.find_tagged(words, probs)
     assert [text[words[c.first].start : words[c.last].end] for c in found] == phrases
+
+
+def test_a_run_never_crosses_a_quotation_mark():
+    text = "a lethal dose of highly toxic “slimming tablets” bought online"
+    doc = Document(text)
+    words = opinions.words_of(doc)
+    quoted = opinions.quoted_words(words, quoted_regions(doc))
+    probs = [0.9 if w.text.strip("“”") in {"highly", "toxic", "slimming"} else 0.0 for w in words]
+    found = opinions.find_tagged(words, probs, quoted)
+    spans = [text[words[c.first].start : words[c.last].end] for c in found]
+    assert spans == ["highly toxic", "slimming"]  # the writer's words, then the quoted one
 
 
 def test_seed_headline_blow_and_shaky_are_two_phrases_with_their_own_reasons():
