@@ -2355,6 +2355,8 @@ def _written_names(doc: Document) -> list[tuple[int, list[str]]]:
                 run.append(word[:-1])
             elif re.search(r"\w['’]s$", word):  # "Parata’s Ngātiwai" names two things
                 run.append(word[:-2])
+            elif re.search(r"s['’]$", word):  # so does "Fox News' Sean Hannity"
+                run.append(word[:-1])
             else:
                 run.append(word)
                 continue
@@ -2711,6 +2713,8 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistor
             # "Trump's lawyer" is not Trump: name the owner in full, keep whose it is
             owner, mark, owned = possessive.groups()
             name = _full_name(doc, owner) + mark + " " + owned
+        elif possessive and all(w[:1].isupper() for w in possessive.group(3).split()):
+            name = _full_name(doc, possessive.group(3))  # "Apple's Tim Cook" is Tim Cook
         elif any(w[:1].isupper() for w in phrase.split()):
             name = _full_name(doc, phrase)
     else:

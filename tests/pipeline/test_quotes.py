@@ -226,6 +226,7 @@ def test_reported_speech_closed_by_according_to_an_outlet_comes_via_it():
             "cnn.com",
         ),
         ("CNN's Jake Tapper said the vote was close.", "Jake Tapper", "cnn.com"),
+        ("Fox News' Sean Hannity said the vote was close.", "Sean Hannity", "foxnews.com"),
     ],
 )
 def test_a_journalist_named_after_an_outlet_speaks_through_it(text, name, via):
@@ -640,6 +641,17 @@ def test_a_possessive_speaker_is_not_its_owner():
     )
     assert quote.speaker is not None
     assert quote.speaker.name == "Donald Trump’s lawyer"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Apple's Tim Cook said the phone was ready.", "Tim Cook"),
+        ("The Times' Maggie Haberman said the vote was close.", "Maggie Haberman"),
+    ],
+)
+def test_a_name_after_a_possessive_is_the_speakers_own(text, name):
+    assert speaker_of(text, " was ").name == name
 
 
 def test_the_name_after_a_role_is_the_speaker_name():
