@@ -1498,6 +1498,19 @@ def _quote_before(tokens: list[Token], region_start: int, floor: int) -> int | N
     return None
 
 
+def _relative_antecedent(
+    tokens: list[Token], ci: int, previous_speaker: tuple[int, int] | None
+) -> tuple[int, int] | None:
+    """The subject a ", who ...," clause hangs on, when the cue right after that clause is
+    the subject's own ("Barkley, who said he votes, said one candidate ...")."""
+    if previous_speaker is None or ci < 1 or tokens[ci - 1].text != ",":
+        return None
+    who = previous_speaker[0]
+    if tokens[who].lower != "who" or who < 2 or tokens[who - 1].text != ",":
+        return None
+    return _speaker_left(tokens, who - 1, 0)
+
+
 def _in_relative_clause(tokens: list[Token], ci: int, next_cue: int) -> bool:
     """Whether the cue sits in the ", who ... ," clause of a quotation's trailing speaker.
 
@@ -1749,6 +1762,8 @@ def _attribute_sentence(
             elif left is not None:
                 speaker = left
                 region_start = left[0]
+            elif (antecedent := _relative_antecedent(tokens, ci, previous_speaker)) is not None:
+                speaker = antecedent  # "Barkley, who said he votes, said ...": Barkley says
             elif participle or _after_and(tokens, ci, floor):
                 # ", saying ..." / "She urged him to stop and repeatedly says ..."
                 speaker = previous_speaker or _subject(tokens, 0, ci)

@@ -461,6 +461,13 @@ def test_rare_verbs_of_saying_are_cues():
     }
 
 
+def test_the_subject_of_a_relative_clause_speaks_after_it():
+    text = "Barkley, who said he votes for Democrats, said one candidate he likes is Kasich."
+    quote = only(analyze(text), "Kasich")
+    assert quote.text == "one candidate he likes is Kasich"
+    assert quote.speaker is not None and quote.speaker.mention == "Barkley"
+
+
 def test_a_cue_keeps_its_particle():
     quote = only(analyze("Pierce has already pointed out that it will be a great TV."), "TV")
     assert quote.text == "it will be a great TV"
