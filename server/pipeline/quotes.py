@@ -961,6 +961,11 @@ _ENDS_NO_NAME = _words(
 )
 
 
+_NOT_SOURCES = _words("plan plans schedule tradition custom law rules script")
+_LONGEST_SPEAKER = 12  # tokens
+_LONGEST_SOURCE = 20
+
+
 def _speaker_right(
     tokens: list[Token], after: int, ceiling: int, whole_clause: bool = False
 ) -> tuple[int, int] | None:
@@ -974,7 +979,10 @@ def _speaker_right(
     if start < ceiling and re.fullmatch(_DAYS, tokens[start].text):
         start += 1
     end = start
-    while end < ceiling and end - start < 12:
+    # "according to early results of exit polls conducted for The Associated Press and
+    # television networks by Edison Research": a source after "according to" may run long
+    longest = _LONGEST_SOURCE if whole_clause else _LONGEST_SPEAKER
+    while end < ceiling and end - start < longest:
         token = tokens[end]
         if _ends_phrase(token):
             break
@@ -1011,14 +1019,18 @@ def _speaker_right(
     if any(t.lower in _CLAUSE_WORDS for t in phrase):
         return None  # "said the office space was needed": a clause, not a speaker
     if not (
-        phrase[0].text[:1].isupper()
+        whole_clause  # whatever "according to" names is the source
+        or phrase[0].text[:1].isupper()
         or phrase[0].text[:1].isdigit()
         or phrase[0].lower in _DETERMINERS | PRONOUNS
         or phrase[-1].lower in _ANONYMOUS_HEADS | _GROUP_HEADS
         or (phrase[0].lower in _ANONYMOUS_HEADS | _ROLE_WORDS and phrase[-1].text[:1].isupper())
     ):  # "spokesperson Monica Klein"
         return None
-    if not _is_speaker_phrase(phrase):
+    if whole_clause:  # "according to people familiar with the matter", but not "to plan"
+        if phrase[0].lower in _SPEAKER_STOP or phrase[-1].lower in _NOT_SOURCES:
+            return None
+    elif not _is_speaker_phrase(phrase):
         return None
     return start, _with_name_after(tokens, phrase, end, ceiling)
 

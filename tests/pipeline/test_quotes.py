@@ -264,6 +264,33 @@ def test_a_group_the_text_does_not_name_is_anonymous(text, speaker_type):
     assert quote.speaker is not None and quote.speaker.type == speaker_type
 
 
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "According to early results of exit polls conducted for The Associated Press and "
+            "television networks by Edison Research, most voters feel down on the government.",
+            "early results of exit polls conducted for The Associated Press and television "
+            "networks by Edison Research",
+            "most voters feel down on the government",
+        ),
+        (
+            "The vote was delayed, according to people familiar with the matter.",
+            "people familiar with the matter",
+            "The vote was delayed",
+        ),
+    ],
+)
+def test_whatever_according_to_names_is_the_source(text, source, content):
+    quote = only(analyze(text), content)
+    assert quote.text == content
+    assert quote.speaker is not None and quote.speaker.mention == source
+
+
+def test_according_to_plan_names_no_source():
+    assert analyze("According to plan, the rocket launched on time.") == []
+
+
 def test_according_to_a_source_covers_the_reported_clause_with_its_own_cue():
     quotes = analyze(
         "According to a state university survey, 51 percent of respondents said they would "
