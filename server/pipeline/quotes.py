@@ -1622,6 +1622,21 @@ def _agent_by(tokens: list[Token], cj: int) -> int | None:
     return None
 
 
+_QUESTION_OPENERS = _words("if whether what who whom how why when where which about")
+
+
+def _asked_unnamed(tokens: list[Token], ci: int, cj: int, floor: int) -> bool:
+    """'Asked if the comments had rattled them, Ryan said ...': the question is a statement
+    whose asker the text does not name."""
+    lead = [t.lower for t in tokens[floor:ci]]
+    return (
+        tokens[ci].lower == "asked"
+        and lead in ([], ["when"], ["but", "when"], ["and", "when"])
+        and cj < len(tokens)
+        and (tokens[cj].lower in _QUESTION_OPENERS or tokens[cj].lower == "specifically")
+    )
+
+
 def _agentless_passive(tokens: list[Token], ci: int, cj: int) -> bool:
     """A participle after "is"/"was"/"been" with no "by" after it: nobody is named as saying it."""
     k = ci - 1
@@ -1649,6 +1664,7 @@ def _attribute_sentence(
     floor = 0  # content before a cue starts after the previous attribution
     previous_speaker: tuple[int, int] | None = None
     previous_cue = 0  # where the cue of previous_speaker ends
+    question_end = None  # where an unnamed "Asked if ...," question ends
     for index, (ci, cj, cue_type) in enumerate(cues):
         if ci < floor:
             continue
@@ -1720,7 +1736,7 @@ def _attribute_sentence(
                 right = None
             left = _speaker_left(tokens, ci, floor)
             share = _counted_people(tokens, left) if participle and left is not None else None
-            agentless = _agentless_passive(tokens, ci, cj)
+            agentless = _agentless_passive(tokens, ci, cj) or _asked_unnamed(tokens, ci, cj, floor)
             if agentless:
                 left = right = None  # "Roof is accused of ...": Roof is the one spoken of
             if (
@@ -1790,6 +1806,10 @@ def _attribute_sentence(
         cue_span = (tokens[ci].start, tokens[cj - 1].end)
         found_that = False
         last, last_index = _ceiling(tokens, cj, next_cue, s_end)
+        if agentless and cue_word == "asked":  # the question ends at its comma
+            comma = next((k for k in range(cj, last_index) if tokens[k].text == ","), None)
+            if comma is not None:
+                last, last_index = tokens[comma].start, comma
         if cue_word == "according" and side == "after_speaker":
             # "According to a survey, 51 percent said ...": the survey reports the whole clause
             last, last_index = s_end, n
@@ -1823,6 +1843,8 @@ def _attribute_sentence(
         )
         if side is None and speaker is not None and tokens[speaker[0]].lower in {"who", "which"}:
             side = "after"  # "King, who endorsed Mr. Rubio": the antecedent is not the content
+        if side is None and question_end == floor:
+            side = "after"  # "Asked if it rattled them, Ryan said it had": the answer follows
         if side is None:
             if lead_that:
                 side = "after"
@@ -1978,6 +2000,7 @@ def _attribute_sentence(
         )
         previous_speaker = speaker
         previous_cue = cj
+        question_end = last_index if agentless and cue_word == "asked" else None
     return found
 
 

@@ -495,6 +495,13 @@ def test_the_subject_of_a_relative_clause_speaks_after_it():
     assert quote.speaker is not None and quote.speaker.mention == "Barkley"
 
 
+def test_an_answer_after_an_unnamed_question_is_what_the_speaker_said():
+    text = "Asked if the comments had rattled them as well, Ryan said they had."
+    quote = only(analyze(text), "they had")
+    assert quote.text == "they had"  # not the question
+    assert quote.speaker is not None and quote.speaker.mention == "Ryan"
+
+
 def test_a_cue_keeps_its_particle():
     quote = only(analyze("Pierce has already pointed out that it will be a great TV."), "TV")
     assert quote.text == "it will be a great TV"
