@@ -2079,6 +2079,11 @@ def find_attributions(doc: Document) -> list[Attribution]:
             inline_intro.update(_inline_intros(text, tokens, lexicon))
         for quotation in in_paragraph:
             paragraph_of.setdefault(id(quotation), p_index)
+    if doc.paragraphs:
+        title = _headline_statement(text, *doc.paragraphs[0])
+        if title is not None:
+            title.quotations = quote_spans.overlapping(*title.content[0])
+            found.append(title)
     # quotations no cue claimed: the speaker of the passage, when the passage makes it plain
     claimed = {id(q) for a in found for q in a.quotations}
     carried: dict[int, Attribution] = {}
@@ -2264,6 +2269,42 @@ _DASH_SOURCE = re.compile(
 _LABEL_SOURCE = re.compile(
     r"^\s*([A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|\([^()\n]{1,20}\))){0,6})\s*:\s*$"
 )
+
+
+# "Graham: Trump’s Rhetoric Destroying GOP’s Chance": a title that gives a speaker, a colon
+# and what they said. Not "The Latest: ...", "UPDATE: ...", "Clinton: 547."
+_HEADLINE_STATEMENT = re.compile(
+    r"((?!The\b|A\b)[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|camp|campaign)){0,3}):\s+"
+    r"(?=[^\d\s])(\S+(?:\s+\S+){2,})"
+)
+_NOT_HEADLINE_SPEAKERS = _words("latest update updated breaking watch video exclusive live daily")
+
+
+def _headline_statement(text: str, start: int, end: int) -> Attribution | None:
+    """The title's statement when it opens with who made it: "Lynch: No outside influence"."""
+    match = _HEADLINE_STATEMENT.fullmatch(text, start, end)
+    if match is None or len(text[start:end].split()) > 30:
+        return None
+    speaker = match.group(1)
+    words = speaker.lower().split()
+    if (
+        (speaker.isupper() and len(speaker) > 3)
+        or words[-1] in _NOT_HEADLINE_SPEAKERS
+        or any(w in cue_lexicon() for w in words)
+    ):
+        return None  # "HUFFPOLLSTER:", "The Latest:", "Delegate Update:", "Said Ellis:"
+    colon = match.end(1)
+    return Attribution(
+        content=[_strip_content(text, *match.span(2))],
+        cue=(colon, colon + 1),
+        cue_type="speech",
+        speaker=match.span(1),
+        quoted=bool(re.search(r"[\"“‘]", match.group(2))),  # mixed, as a title quotes
+        whole_quote=False,
+        confidence=0.6,
+        shape="headline",
+        cue_word=":",
+    )
 
 
 def _labelled_source(text: str, quotation: Quotation, p_start: int) -> Attribution | None:

@@ -502,6 +502,27 @@ def test_an_answer_after_an_unnamed_question_is_what_the_speaker_said():
     assert quote.speaker is not None and quote.speaker.mention == "Ryan"
 
 
+def test_a_title_that_opens_with_a_speaker_and_a_colon_is_their_statement():
+    text = "Lynch: No outside influence on FBI probe into emails\n\nLoretta Lynch spoke Friday."
+    (quote,) = analyze(text)
+    assert quote.text == "No outside influence on FBI probe into emails"
+    assert quote.cue is not None and quote.cue.text == ":"
+    assert quote.speaker is not None and quote.speaker.name == "Loretta Lynch"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "The Latest: Sanders wins Minnesota caucuses",
+        "UPDATE: The website took the listing down",
+        "Clinton: 547.",
+        "Delegate Update: The latest count in the race",
+    ],
+)
+def test_a_title_label_is_no_speaker(title):
+    assert analyze(title + "\n\nThe race went on.") == []
+
+
 def test_a_cue_keeps_its_particle():
     quote = only(analyze("Pierce has already pointed out that it will be a great TV."), "TV")
     assert quote.text == "it will be a great TV"
