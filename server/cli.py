@@ -21,7 +21,10 @@ from server.config import Config
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="sidenote", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="sidenote",
+        description="Serve the Sidenote API, annotate files, reproduce the evaluation figures.",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="run the HTTP service")
