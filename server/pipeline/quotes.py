@@ -2277,13 +2277,16 @@ _HEADLINE_STATEMENT = re.compile(
     r"((?!The\b|A\b)[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|camp|campaign)){0,3}):\s+"
     r"(?=[^\d\s])(\S+(?:\s+\S+){2,})"
 )
+_LONGEST_TITLE_CHARS = 200
 _NOT_HEADLINE_SPEAKERS = _words("latest update updated breaking watch video exclusive live daily")
 
 
 def _headline_statement(text: str, start: int, end: int) -> Attribution | None:
     """The title's statement when it opens with who made it: "Lynch: No outside influence"."""
+    if end - start > _LONGEST_TITLE_CHARS:
+        return None
     match = _HEADLINE_STATEMENT.fullmatch(text, start, end)
-    if match is None or len(text[start:end].split()) > 30:
+    if match is None:
         return None
     speaker = match.group(1)
     words = speaker.lower().split()
