@@ -566,7 +566,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|[\"“‘(]\s*)$")
 # miamiherald.com). Names that open with an article or a generic word are left out: "The
 # Independent" is not theindependent.com, nor "Daily News" dailynews.com in New York.
 _PAPER_NAME = re.compile(
-    r"\b(?:[A-Z][\w.'’&-]*\s+){1,3}(?:Herald|Tribune|Times|Post|News|Journal|Gazette|Globe|"
+    r"\b(?:[A-Z][\w.'’&-]*[^\S\n]+){1,3}(?:Herald|Tribune|Times|Post|News|Journal|Gazette|Globe|"
     r"Star|Register|Examiner|Chronicle|Observer|Inquirer|Enquirer|Courier|Bee|Sun|Press|"
     r"Record|Review|Dispatch|Telegram|Telegraph|Sentinel|Statesman|Standard|Mercury|Leader|"
     r"Ledger|Monitor|Reporter|Independent|Advocate|Citizen|Eagle|Beacon|Bulletin|Republic|"
@@ -663,14 +663,14 @@ def _papers(text: str, taken: list[tuple[int, int, int, str]]) -> list[tuple[int
         k = bisect.bisect_left(starts, end)
         if k > 0 and taken[k - 1][1] > start:
             continue  # an alias matched here
-        words = match.group().split()
+        words = [(w.start(), w.group()) for w in re.finditer(r"\S+", match.group())]
         # "Monday's Boston Globe" is the Boston Globe: the longest tail that spells a domain
-        for k in range(len(words) - 1):
-            if words[k] in _NOT_A_PAPER_START:
+        for first, (offset, word) in enumerate(words[:-1]):
+            if word in _NOT_A_PAPER_START:
                 continue
-            key = re.sub(r"[^a-z]", "", "".join(words[k:]).lower()) + ".com"
+            key = re.sub(r"[^a-z]", "", "".join(w for _, w in words[first:]).lower()) + ".com"
             if key in data.lin or key in data.rsp:
-                found.append((end - len(" ".join(words[k:])), end, key))
+                found.append((start + offset, end, key))
                 break
     return found
 
