@@ -1622,6 +1622,13 @@ def _agent_by(tokens: list[Token], cj: int) -> int | None:
     return None
 
 
+def _ends_clause(token: Token) -> bool:
+    """A comma, or a quotation whose comma sits inside its closing mark ('“..., ”')."""
+    return token.text == "," or (
+        token.quote is not None and token.text.rstrip("”\"’'").endswith(",")
+    )
+
+
 _QUESTION_OPENERS = _words("if whether what who whom how why when where which about")
 
 
@@ -1807,9 +1814,9 @@ def _attribute_sentence(
         found_that = False
         last, last_index = _ceiling(tokens, cj, next_cue, s_end)
         if agentless and cue_word == "asked":  # the question ends at its comma
-            comma = next((k for k in range(cj, last_index) if tokens[k].text == ","), None)
+            comma = next((k for k in range(cj, last_index) if _ends_clause(tokens[k])), None)
             if comma is not None:
-                last, last_index = tokens[comma].start, comma
+                last, last_index = tokens[comma].end, comma + 1
         if cue_word == "according" and side == "after_speaker":
             # "According to a survey, 51 percent said ...": the survey reports the whole clause
             last, last_index = s_end, n

@@ -495,11 +495,22 @@ def test_the_subject_of_a_relative_clause_speaks_after_it():
     assert quote.speaker is not None and quote.speaker.mention == "Barkley"
 
 
-def test_an_answer_after_an_unnamed_question_is_what_the_speaker_said():
-    text = "Asked if the comments had rattled them as well, Ryan said they had."
-    quote = only(analyze(text), "they had")
-    assert quote.text == "they had"  # not the question
-    assert quote.speaker is not None and quote.speaker.mention == "Ryan"
+@pytest.mark.parametrize(
+    ("text", "answer", "speaker"),
+    [
+        ("Asked if the comments had rattled them as well, Ryan said they had.", "they had", "Ryan"),
+        (
+            "Asked whether Clinton “has the integrity to serve as president,” 75 percent of "
+            "Democrats said yes.",
+            "yes",
+            "75 percent of Democrats",
+        ),
+    ],
+)
+def test_an_answer_after_an_unnamed_question_is_what_the_speaker_said(text, answer, speaker):
+    quote = only(analyze(text), answer)
+    assert quote.text == answer  # not the question
+    assert quote.speaker is not None and quote.speaker.mention == speaker
 
 
 def test_a_title_that_opens_with_a_speaker_and_a_colon_is_their_statement():
