@@ -613,18 +613,15 @@ def _find(text: str, page: SiteKey | None) -> list[CitedMention]:
         if role:
             found.append((start, end, index, role))
     chosen = _longest_non_overlapping(found)
-    named = {(start, end): data.aliases[index][1] for start, end, index, _ in chosen}
+    # start, end, alias as matched, rated key, rule, head word, role
+    matches = [(start, end, *data.aliases[index], role) for start, end, index, role in chosen]
     for start, end, key in _papers(text, chosen):
-        role = _role(text, start, end, "name")
-        if role:
-            chosen.append((start, end, -1, role))
-            named[(start, end)] = key
-    chosen.sort()
+        if role := _role(text, start, end, "name"):
+            matches.append((start, end, text[start:end], key, "paper", "", role))
+    matches.sort()
     mentions: list[CitedMention] = []
     page_name = _note_for(page, "page").name if page else ""
-    for start, end, index, role in chosen:
-        alias, _key, rule, head = data.aliases[index] if index >= 0 else ("", "", "paper", "")
-        key = named[(start, end)]
+    for start, end, alias, key, rule, head, role in matches:
         if rule == "anaphor":
             key = _antecedent(head, mentions, page, page_name)
             if key is None:
@@ -634,13 +631,14 @@ def _find(text: str, page: SiteKey | None) -> list[CitedMention]:
                 if page.domain.endswith(suffix):
                     key = regional_key
         target = _cited_site(key)
+        written = alias if rule == "paper" else None  # the alias table names all the others
         mentions.append(
             CitedMention(
                 start=start,
                 end=end,
                 text=text[start:end],
                 domain=target.domain,
-                name=_note_for(target, "cited", text[start:end]).name,
+                name=_note_for(target, "cited", written).name,
                 role=role,
                 site=target.site,
             )
@@ -764,7 +762,8 @@ class OutletAnalyzer:
                 notes[page.site].mentions.extend(spans)  # the page naming itself
                 continue
             role = "cited" if any(m.role == "cited" for m in mentions) else "credit"
-            note = _note_for(_cited_site(site), role, mentions[0].text)
+            # the name the mentions carry: the data's, or for a paper it lacks, the text's
+            note = _note_for(_cited_site(site), role, mentions[0].name)
             note = replace(note, mentions=spans)
             notes[site] = note
         return list(notes.values())

@@ -1333,11 +1333,7 @@ def _ceiling(tokens: list[Token], cue_end: int, next_cue: int, s_end: int) -> tu
     for k in range(cue_end + 2, next_cue - 1):
         # 'praised his work, but also gave him more time', 'called it “terrible,” but ...'
         previous = tokens[k - 1]
-        comma = previous.text == "," or (
-            previous.quote is not None
-            and previous.text.rstrip(CLOSE_DOUBLE + "\"'’ ").endswith(",")
-        )
-        if comma and tokens[k].lower in _CLAUSE_CUTS:
+        if _ends_clause(previous) and tokens[k].lower in _CLAUSE_CUTS:
             stop = k - 1 if previous.text == "," else k
             return tokens[stop].start, stop
         if (
@@ -1625,7 +1621,7 @@ def _agent_by(tokens: list[Token], cj: int) -> int | None:
 def _ends_clause(token: Token) -> bool:
     """A comma, or a quotation whose comma sits inside its closing mark ('“..., ”')."""
     return token.text == "," or (
-        token.quote is not None and token.text.rstrip("”\"’'").endswith(",")
+        token.quote is not None and token.text.rstrip(CLOSE_DOUBLE + "\"'’ ").endswith(",")
     )
 
 
