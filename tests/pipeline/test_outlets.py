@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -12,8 +11,7 @@ from hypothesis import strategies as st
 
 from server.pipeline.document import Document
 from server.pipeline.outlets import OutletAnalyzer, find_mentions, lookup, site_key, tables
-
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed"
+from tests.conftest import SEED_DIR as SEED
 
 
 def mentions_in(text: str, url: str = "https://example.com/story") -> list[tuple[str, str, str]]:
@@ -442,8 +440,6 @@ def test_invalid_page_url_still_finds_cited_outlets():
 
 @pytest.fixture(scope="module")
 def seed():
-    if not SEED.is_dir():
-        pytest.skip(f"seed article not found at {SEED}")
     expected = json.loads((SEED / "rostec-venezuela.expected.json").read_text(encoding="utf-8"))
     text = (SEED / "rostec-venezuela.txt").read_text(encoding="utf-8")
     return text, expected
