@@ -12,10 +12,14 @@ if (typeof globalThis.browserApi === "undefined") importScripts("browser-api.js"
 const api = globalThis.browserApi;
 
 const CONTENT_SCRIPTS = [
+  "vendor/readability/Readability.js",
+  "vendor/readability/Readability-readerable.js",
+  "vendor/approx-string-match/approx-string-match.js",
   "content/anchoring.js",
   "content/annotations.js",
   "content/highlighter.js",
   "content/panel.js",
+  "content/article.js",
   "content/session.js",
   "content/content.js",
 ];
@@ -35,7 +39,11 @@ class ServiceError extends Error {
   }
 }
 
-async function annotateTab(tab) {
+/**
+ * The toolbar click: annotate the article, or clear what is drawn. `mode: "page"` (the
+ * panel's button on a page that is no article) annotates the whole page instead.
+ */
+async function annotateTab(tab, { mode = "article" } = {}) {
   const tabId = tab.id;
   let active;
   try {
@@ -45,7 +53,7 @@ async function annotateTab(tab) {
     await api.setBadge(tabId, "×", { title: "Sidenote cannot read this page (browser pages and stores are off limits)", color: "#6b6b6b" });
     return { state: "forbidden", error: String(error) };
   }
-  if (active) {
+  if (active && mode === "article") {
     await api.callInTab(tabId, () => globalThis.sidenote.clear());
     await api.setBadge(tabId, "");
     return { state: "cleared" };
@@ -59,7 +67,7 @@ async function annotateTab(tab) {
   const settings = await api.getSettings();
   const css = await api.readPackagedFile("content/panel.css");
   const article = await api.callInTab(tabId, (options) => globalThis.sidenote.start(options), [
-    { css, hidden: settings.hidden, maxChars: MAX_CHARS },
+    { css, hidden: settings.hidden, maxChars: MAX_CHARS, mode },
   ]);
   if (!article.ok) {
     await api.setBadge(tabId, "–", { title: article.reason === "too-long" ? "Sidenote: page too long" : "Sidenote: not an article", color: "#6b6b6b" });
@@ -151,6 +159,9 @@ api.onActionClicked((tab) => {
 
 api.onMessage((message, sender) => {
   if (message.type === "action" && message.action === "options") api.openOptions();
+  if (message.type === "action" && message.action === "annotate-page" && sender.tab) {
+    annotateTab(sender.tab, { mode: "page" }).catch((error) => console.error("Sidenote failed:", error));
+  }
   if (message.type === "closed" && sender.tab) api.setBadge(sender.tab.id, "");
 });
 

@@ -1,18 +1,21 @@
 /**
- * Anchoring: between the article text sent to the service and live DOM ranges.
+ * Anchoring: between the text sent to the service and live DOM ranges.
  *
  * The service answers with offsets into the text it was sent. That text is not
- * `textContent`: it is the *rendered* text of the article root (hidden elements, scripts
- * and page furniture left out, whitespace collapsed, blank lines between blocks), because
- * that is what the analyzers read best. A `TextMap` remembers where every character of
- * that text came from (text node + offset), so an offset maps back to a DOM position.
+ * `textContent`: it is the *rendered* text of the page (hidden elements and scripts left
+ * out, whitespace collapsed, blank lines between blocks), because that is what the
+ * analyzers read best. A `TextMap` remembers where every character of that text came from
+ * (text node + offset), so an offset maps back to a DOM position; `slice` keeps the map
+ * when only some stretches of a page's text are sent (the article's paragraphs).
  *
- * Pages change between extraction and drawing (late-loading widgets, live updates). So at
- * drawing time the article is extracted again and every span is re-anchored: first by its
- * offsets if the text there is still the same, else by searching for the exact text and
- * scoring each occurrence by its surrounding context and distance (the idea of Hypothesis'
- * TextQuoteSelector and match-quote). A span that cannot be placed with confidence is
- * dropped: no highlight is better than a highlight on the wrong words.
+ * Text found elsewhere (the article Mozilla Readability extracts from a copy of the page)
+ * is placed on the live page by text-quote matching, as Hypothesis anchors annotations:
+ * `anchorPieces` finds each paragraph exactly where it can, in order, and otherwise by a
+ * bounded approximate match (approx-string-match, Myers' algorithm) that must score at
+ * least a minimum. Pages also change between extraction and drawing (late widgets, live
+ * updates): then every span is re-anchored by its exact text, each occurrence scored by
+ * its surrounding context and distance (`anchorSpan`). A piece or span that cannot be
+ * placed with confidence is dropped: no highlight is better than one on the wrong words.
  *
  * Offsets are JavaScript (UTF-16) indexes throughout; `codePointsToUtf16` converts a
  * response that came back in code points.
@@ -23,22 +26,23 @@
 (function (root) {
   "use strict";
 
-  /** Elements whose text is never article prose. */
-  const SKIPPED_TAGS = new Set([
+  /** Elements whose text is never prose a reader sees. */
+  const NO_TEXT_TAGS = new Set([
     "SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "IFRAME", "OBJECT", "EMBED", "SVG", "CANVAS",
-    "VIDEO", "AUDIO", "BUTTON", "SELECT", "TEXTAREA", "INPUT", "NAV", "ASIDE", "FORM", "FOOTER",
-    "FIGURE", "MENU", "DIALOG", "SIDENOTE-PANEL",
+    "VIDEO", "AUDIO", "BUTTON", "SELECT", "TEXTAREA", "INPUT", "SIDENOTE-PANEL",
   ]);
+
+  /** Page chrome, left out when the reader asks for "the whole page" (no article found). */
+  const CHROME_TAGS = new Set(["NAV", "ASIDE", "FOOTER", "FORM", "MENU", "DIALOG"]);
+  const CHROME_ROLES = new Set(["navigation", "complementary", "dialog", "banner", "contentinfo"]);
 
   /** Elements that start a new paragraph in the extracted text. */
   const BLOCK_TAGS = new Set([
-    "ADDRESS", "ARTICLE", "BLOCKQUOTE", "DD", "DETAILS", "DIV", "DL", "DT", "FIELDSET",
-    "FIGCAPTION", "H1", "H2", "H3", "H4", "H5", "H6", "HEADER", "HR", "LI", "MAIN", "OL", "P",
-    "PRE", "SECTION", "SUMMARY", "TABLE", "TBODY", "TD", "TH", "THEAD", "TR", "UL",
+    "ADDRESS", "ARTICLE", "ASIDE", "BLOCKQUOTE", "CAPTION", "DD", "DETAILS", "DIALOG", "DIV",
+    "DL", "DT", "FIELDSET", "FIGCAPTION", "FIGURE", "FOOTER", "FORM", "H1", "H2", "H3", "H4",
+    "H5", "H6", "HEADER", "HGROUP", "HR", "LEGEND", "LI", "MAIN", "MENU", "NAV", "OL", "P",
+    "PRE", "SECTION", "SUMMARY", "TABLE", "TBODY", "TD", "TFOOT", "TH", "THEAD", "TR", "UL",
   ]);
-
-  /** Class or id words of page furniture inside an article (share bars, promos, ...). */
-  const FURNITURE = /(^|[\s_-])(share\w*|sharing|social\w*|related\w*|comments?|promo\w*|newsletter\w*|advert\w*|ads?|sponsor\w*|subscribe\w*|popup|modal|cookie\w*|outbrain|taboola)([\s_-]|$)/i;
 
   const WHITESPACE = /[ \t\n\r\f]/;
 
@@ -50,14 +54,19 @@
     constructor() {
       this.pieces = [];
       this.length = 0;
-      /** @type {{node: object, start: number, length: number, raw: number[]|null}[]} */
+      /**
+       * `raw[k]` (or `k` when null) is where output character k lies in `data`, the part
+       * of the node's text that was read (from offset `base`, for a partly selected node).
+       * @type {{node: object, start: number, length: number, raw: number[]|null,
+       *         base: number, data: string}[]}
+       */
       this.chunks = [];
       this.lastChar = "";
       this.text = "";
     }
 
-    /** Append a text node's data with whitespace collapsed as a browser renders it. */
-    addText(node, data) {
+    /** Append a text node's data (from offset `base`) with whitespace collapsed as rendered. */
+    addText(node, data, base = 0) {
       let out = "";
       let raw = null;
       for (let i = 0; i < data.length; i++) {
@@ -76,10 +85,9 @@
         }
       }
       if (!out) return;
-      this.chunks.push({ node, start: this.length, length: out.length, raw });
+      this.chunks.push({ node, start: this.length, length: out.length, raw, base, data: node.data });
       this.push(out);
     }
-
     /** End the current block: trailing spaces go, then a separator (never at the start). */
     addBreak(separator = "\n\n") {
       if (!this.length) return;
@@ -150,11 +158,11 @@
           chunk = chunks[lo + 1];
           k = 0;
         }
-        return { node: chunk.node, offset: chunk.raw ? chunk.raw[k] : k };
+        return { node: chunk.node, offset: chunk.base + (chunk.raw ? chunk.raw[k] : k) };
       }
-      if (k <= 0) return { node: chunk.node, offset: 0 };
+      if (k <= 0) return { node: chunk.node, offset: chunk.base };
       if (k > chunk.length) k = chunk.length;
-      return { node: chunk.node, offset: chunk.raw ? chunk.raw[k - 1] + 1 : k };
+      return { node: chunk.node, offset: chunk.base + (chunk.raw ? chunk.raw[k - 1] + 1 : k) };
     }
 
     /** Both ends of `[start, end)` as DOM positions, or null when nothing maps. */
@@ -164,6 +172,44 @@
       if (!a || !b) return null;
       return { start: a, end: b };
     }
+
+    /**
+     * A map of only the stretches `[{start, end}]` of this text (in order, not overlapping),
+     * joined by blank lines, or by the text between them where that is only whitespace.
+     */
+    slice(stretches) {
+      const out = new TextMap();
+      const parts = [];
+      let k = 0;
+      stretches.forEach(({ start, end }, index) => {
+        if (index > 0) {
+          const gap = this.text.slice(stretches[index - 1].end, start);
+          parts.push(/^\s*$/.test(gap) && gap ? gap : "\n\n");
+          out.length += parts[parts.length - 1].length;
+        }
+        while (k < this.chunks.length && this.chunks[k].start + this.chunks[k].length <= start) k++;
+        for (let j = k; j < this.chunks.length && this.chunks[j].start < end; j++) {
+          const chunk = this.chunks[j];
+          const from = Math.max(start, chunk.start) - chunk.start;
+          const to = Math.min(end, chunk.start + chunk.length) - chunk.start;
+          out.chunks.push({
+            node: chunk.node, start: out.length + chunk.start + from - start, length: to - from,
+            raw: chunk.raw ? chunk.raw.slice(from, to) : null,
+            base: chunk.raw ? chunk.base : chunk.base + from, data: chunk.data,
+          });
+        }
+        parts.push(this.text.slice(start, end));
+        out.length += end - start;
+      });
+      out.text = parts.join("");
+      out.pieces = [out.text];
+      return out;
+    }
+
+    /** Whether every text node read is still in the page with the same text. */
+    isCurrent() {
+      return this.chunks.every((chunk) => chunk.node.isConnected !== false && chunk.node.data === chunk.data);
+    }
   }
 
   function identity(n) {
@@ -172,38 +218,51 @@
     return out;
   }
 
-  function isSkipped(element, isRoot, options) {
-    const tag = element.tagName ? element.tagName.toUpperCase() : "";
-    if (SKIPPED_TAGS.has(tag)) return true;
+  /**
+   * Whether extraction leaves `element` out: no prose (scripts, media, controls, this
+   * extension's panel), hidden, the caller's `skip(element)`, page chrome when
+   * `options.chrome` is false, or not rendered (unless `options.rendered` is false: a
+   * detached copy, such as Readability's article, renders nothing).
+   */
+  function isSkipped(element, options) {
+    const tag = element.tagName.toUpperCase();
+    if (NO_TEXT_TAGS.has(tag)) return true;
     if (element.hidden || element.getAttribute("aria-hidden") === "true") return true;
-    const role = element.getAttribute("role");
-    if (role === "navigation" || role === "complementary" || role === "dialog") return true;
     if (options.skip && options.skip(element)) return true;
-    if (!isRoot) {
-      const label = `${element.getAttribute("class") || ""} ${element.getAttribute("id") || ""}`;
-      if (FURNITURE.test(label)) return true;
+    if (options.chrome === false && (CHROME_TAGS.has(tag) || CHROME_ROLES.has(element.getAttribute("role")))) {
+      return true;
     }
-    if (typeof element.checkVisibility === "function") return !element.checkVisibility();
+    if (options.rendered !== false && typeof element.checkVisibility === "function") {
+      return !element.checkVisibility({ visibilityProperty: true });
+    }
     return false;
   }
 
   /**
-   * The rendered text of `rootElement` and its map back to the DOM. `options.skip(element)`
-   * may leave out more elements (the caller's own UI).
+   * The rendered text of `rootElement` and its map back to the DOM. Options: `skip(element)`
+   * leaves out more elements; `chrome: false` leaves out navigation, asides, footers and
+   * forms; `rendered: false` reads a detached copy; `range` reads only what a Range (the
+   * reader's selection) covers.
    */
   function extractText(rootElement, options = {}) {
     const map = new TextMap();
+    const range = options.range;
     const visit = (node) => {
       for (let child = node.firstChild; child; child = child.nextSibling) {
+        if (range && !range.intersectsNode(child)) continue;
         if (child.nodeType === 3) {
-          map.addText(child, child.data);
+          let from = 0;
+          let to = child.data.length;
+          if (range && child === range.startContainer) from = range.startOffset;
+          if (range && child === range.endContainer) to = range.endOffset;
+          map.addText(child, from || to < child.data.length ? child.data.slice(from, to) : child.data, from);
         } else if (child.nodeType === 1) {
           const tag = child.tagName.toUpperCase();
           if (tag === "BR") {
             map.addBreak("\n");
             continue;
           }
-          if (isSkipped(child, false, options)) continue;
+          if (isSkipped(child, options)) continue;
           const block = BLOCK_TAGS.has(tag);
           if (block) map.addBreak();
           visit(child);
@@ -213,72 +272,6 @@
     };
     visit(rootElement);
     return map.finish();
-  }
-
-  /** Characters of text under `element`, whitespace collapsed, scripts and styles left out. */
-  function textLength(element) {
-    const squeeze = (text) => text.replace(/\s+/g, " ").length;
-    let length = squeeze(element.textContent);
-    for (const code of element.querySelectorAll("script, style, noscript, template")) {
-      length -= squeeze(code.textContent);
-    }
-    return length;
-  }
-
-  /**
-   * The element that holds the article: the container with the most paragraph text
-   * (a paragraph counts for its parent and, half, its grandparent, as in Readability),
-   * widened while an ancestor adds much more paragraph text and is still mostly prose
-   * (bodies split into several columns), and to an enclosing <article> that adds little
-   * else. Null when the page has too little prose to be an article.
-   */
-  function findArticleRoot(doc, { minChars = 500 } = {}) {
-    const scores = new Map();
-    const counted = [];
-    let total = 0;
-    for (const p of doc.querySelectorAll("p, pre, blockquote > div")) {
-      const length = p.textContent.trim().length;
-      if (length < 40 || p.closest("nav, aside, footer, form, [role=navigation]")) continue;
-      counted.push([p, length]);
-      total += length;
-      const parent = p.parentElement;
-      if (!parent) continue;
-      scores.set(parent, (scores.get(parent) || 0) + length);
-      const grand = parent.parentElement;
-      if (grand) scores.set(grand, (scores.get(grand) || 0) + length / 2);
-    }
-    let best = null;
-    let bestScore = 0;
-    for (const [element, score] of scores) {
-      if (score > bestScore) {
-        best = element;
-        bestScore = score;
-      }
-    }
-    if (!best || bestScore < minChars / 2 || total < minChars) return null;
-    const proseUnder = (element) => {
-      let sum = 0;
-      for (const [p, length] of counted) if (element.contains(p)) sum += length;
-      return sum;
-    };
-    // Climb through wrappers: adopt an ancestor that holds clearly more paragraph text,
-    // stop where an ancestor is no longer mostly paragraphs (page chrome, link lists).
-    let prose = proseUnder(best);
-    let ancestor = best.parentElement;
-    for (let level = 0; level < 5 && ancestor && ancestor !== doc.documentElement; level++) {
-      const ancestorProse = proseUnder(ancestor);
-      if (ancestorProse < 0.6 * textLength(ancestor)) break;
-      if (ancestorProse >= 1.1 * prose) {
-        best = ancestor;
-        prose = ancestorProse;
-      }
-      ancestor = ancestor.parentElement;
-    }
-    const article = best.closest("article, [itemprop=articleBody]");
-    if (article && article !== best && article.textContent.length < 1.5 * best.textContent.length) {
-      return article;
-    }
-    return best;
   }
 
   /** Length of the common suffix of `a` and `b` (how much context before a match agrees). */
@@ -345,6 +338,133 @@
     return { start: best.start, end: best.end };
   }
 
+  /** Text without whitespace: where a copy's blocks split differs, its words do not. */
+  function squeeze(text) {
+    return text.replace(/\s+/g, "");
+  }
+
+  /**
+   * Characters of context that agree around `[start, end)` of `text`: how much of the text
+   * before it ends like `before` and of the text after it starts like `after`, whitespace
+   * ignored, at most `contextLength` each.
+   */
+  function contextAgreement(text, start, end, before, after, contextLength = 32) {
+    const liveBefore = squeeze(text.slice(Math.max(0, start - 4 * contextLength), start)).slice(-contextLength);
+    const liveAfter = squeeze(text.slice(end, end + 4 * contextLength)).slice(0, contextLength);
+    return commonSuffix(before, liveBefore) + commonPrefix(after, liveAfter);
+  }
+
+  /** The longest run of `places` (in piece order) that is also in text order, none overlapping. */
+  function inOrder(places) {
+    const tails = [];
+    const previous = new Array(places.length);
+    places.forEach((place, k) => {
+      let lo = 0;
+      let hi = tails.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (places[tails[mid]].start < place.start) lo = mid + 1;
+        else hi = mid;
+      }
+      previous[k] = lo > 0 ? tails[lo - 1] : -1;
+      tails[lo] = k;
+    });
+    const run = [];
+    for (let k = tails.length ? tails[tails.length - 1] : -1; k !== -1; k = previous[k]) run.push(places[k]);
+    const kept = [];
+    for (const place of run.reverse()) {
+      if (!kept.length || place.start >= kept[kept.length - 1].end) kept.push(place);
+    }
+    return kept;
+  }
+
+  /** Never cut a surrogate pair, and no whitespace at either end of a fuzzy match. */
+  function tidy(text, start, end) {
+    while (start < end && /\s/.test(text[start])) start++;
+    while (end > start && /\s/.test(text[end - 1])) end--;
+    if (start > 0 && /[\uDC00-\uDFFF]/.test(text[start])) start--;
+    if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1])) end++;
+    return { start, end };
+  }
+
+  /**
+   * Where each of `pieces` (paragraphs of a copy of the page, in reading order) lies in
+   * `text` (the live page's text): `{start, end, score}` or null, one per piece, in order
+   * and never overlapping.
+   *
+   * 1. Anchors: pieces of at least `anchorLength` characters that occur exactly once,
+   *    kept where they are in order (the longest run that is).
+   * 2. Every other piece, by its exact occurrences between the placed pieces around it:
+   *    the only one there, or the first (in reading order) whose context agrees with the
+   *    neighbouring pieces' text.
+   * 3. What is still missing, by approximate match in the same bounds (near either end when
+   *    the stretch is long), with at most `1 - minScore` of its characters in error; the
+   *    fewest errors win, then context, then the earliest.
+   */
+  function anchorPieces(text, pieces, options = {}) {
+    const { minScore = 0.8, anchorLength = 20, contextLength = 32, fuzzyLength = 12, window = 2000 } = options;
+    const found = pieces.map(() => null);
+    const squeezed = pieces.map(squeeze);
+    const before = (i) => (i > 0 ? squeezed[i - 1].slice(-contextLength) : "");
+    const after = (i) => (i + 1 < pieces.length ? squeezed[i + 1].slice(0, contextLength) : "");
+    const scored = (i, hit) => ({ ...hit, context: contextAgreement(text, hit.start, hit.end, before(i), after(i), contextLength) });
+
+    const anchors = [];
+    pieces.forEach((piece, i) => {
+      if (piece.length < anchorLength) return;
+      const at = text.indexOf(piece);
+      if (at !== -1 && text.indexOf(piece, at + 1) === -1) anchors.push({ i, start: at, end: at + piece.length, score: 1 });
+    });
+    for (const place of inOrder(anchors)) found[place.i] = place;
+
+    const exact = (i, from, to) => {
+      const piece = pieces[i];
+      const hits = [];
+      for (let at = text.indexOf(piece, from); at !== -1 && at + piece.length <= to && hits.length < 50; at = text.indexOf(piece, at + 1)) {
+        hits.push(scored(i, { start: at, end: at + piece.length, score: 1 }));
+      }
+      if (hits.length === 1) return hits[0];
+      const wanted = Math.min(8, before(i).length + after(i).length);
+      return hits.find((hit) => hit.context >= wanted) || null;
+    };
+
+    const fuzzy = (i, from, to) => {
+      const piece = pieces[i];
+      if (piece.length < fuzzyLength) return null;
+      const maxErrors = Math.min(256, Math.floor(piece.length * (1 - minScore)));
+      const reach = 2 * piece.length + window;
+      const windows = to - from <= 2 * reach ? [[from, to]] : [[from, from + reach], [to - reach, to]];
+      let best = null;
+      for (const [a, b] of windows) {
+        for (const match of approxSearch()(text.slice(a, b), piece, maxErrors)) {
+          const hit = scored(i, { ...tidy(text, a + match.start, a + match.end), score: 1 - match.errors / piece.length });
+          if (hit.end <= hit.start) continue;
+          if (!best || hit.score > best.score || (hit.score === best.score && hit.context > best.context)) best = hit;
+        }
+      }
+      return best && best.score >= minScore ? best : null;
+    };
+
+    for (const place of [exact, fuzzy]) {
+      const nextStart = new Array(pieces.length);
+      for (let i = pieces.length - 1, next = text.length; i >= 0; i--) {
+        nextStart[i] = next;
+        if (found[i]) next = found[i].start;
+      }
+      let previousEnd = 0;
+      pieces.forEach((piece, i) => {
+        if (!found[i] && piece) found[i] = place(i, previousEnd, nextStart[i]);
+        if (found[i]) previousEnd = found[i].end;
+      });
+    }
+    return found;
+  }
+
+  function approxSearch() {
+    const search = root.Sidenote && root.Sidenote.approxSearch;
+    return search || require("../vendor/approx-string-match/approx-string-match.js");
+  }
+
   /**
    * A converter from code point offsets in `text` to UTF-16 indexes (the service's default
    * unit is code points; JavaScript strings count UTF-16 units).
@@ -361,7 +481,7 @@
   }
 
   const anchoring = {
-    TextMap, extractText, findArticleRoot, anchorSpan, codePointsToUtf16, isSkipped,
+    TextMap, extractText, anchorSpan, anchorPieces, codePointsToUtf16,
   };
   if (typeof module === "object" && module.exports) module.exports = anchoring;
   else (root.Sidenote = root.Sidenote || {}).anchoring = anchoring;

@@ -144,10 +144,16 @@
   function errorState(kind, detail = {}) {
     switch (kind) {
       case "not-article":
-        return {
-          title: "This page does not look like an article",
-          body: "Sidenote reads news articles. Open the article itself (not a front page or list) and click again.",
-        };
+        return detail.canAnnotatePage
+          ? {
+            title: "This page does not look like an article",
+            body: "Sidenote reads news articles, and found none here (a front page or a list?). Select the text you want read and click again, or annotate all of the page's text.",
+            action: "annotate-page", actionLabel: "Annotate the whole page anyway",
+          }
+          : {
+            title: "This page does not look like an article",
+            body: "Sidenote reads news articles. Open the article itself (not a front page or list) and click again.",
+          };
       case "too-long":
         return {
           title: "This page is too long to annotate",
@@ -157,13 +163,13 @@
         return {
           title: "The Sidenote service is unreachable",
           body: `Nothing answered at ${detail.serviceUrl || "the service address"}. Start it with “sidenote serve”, or set its address in the extension's options.`,
-          action: "options",
+          action: "options", actionLabel: "Open Sidenote options",
         };
       case "bad-address":
         return {
           title: "The service address is not valid",
           body: "Nothing was sent. Set an http or https address (such as http://127.0.0.1:8000) in the extension's options.",
-          action: "options",
+          action: "options", actionLabel: "Open Sidenote options",
         };
       default:
         return {

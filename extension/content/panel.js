@@ -105,7 +105,7 @@
       this.setState("loading");
     }
 
-    /** A failure the reader can act on: `{title, body, action?}` from annotations.errorState. */
+    /** A failure the reader can act on: `{title, body, action?, actionLabel?}` (annotations.errorState). */
     showMessage(message, state = "error") {
       const d = this.doc;
       this.box.replaceChildren(
@@ -113,10 +113,10 @@
         el(d, "div", { class: "message", role: "alert" },
           el(d, "h3", { text: message.title }),
           el(d, "p", { text: message.body }),
-          message.action === "options"
+          message.action
             ? el(d, "button", {
-              type: "button", class: "action", text: "Open Sidenote options",
-              onclick: () => this.options.onAction?.("options"),
+              type: "button", class: "action", text: message.actionLabel,
+              onclick: () => this.options.onAction?.(message.action),
             })
             : null));
       this.setState(state);

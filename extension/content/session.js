@@ -29,7 +29,8 @@
       for (const kind of this.hidden) this.highlighter.hidden.add(annotations.highlightName(kind));
       this.panel = null;
       this.sent = null;
-      this.rootElement = null;
+      this.map = null;
+      this.source = null;
       this.onPointer = this.onPointer.bind(this);
       this.pointerFrame = 0;
     }
@@ -55,24 +56,45 @@
     }
 
     /**
-     * The article as the service should see it: `{ok, text, url, title}` or
-     * `{ok: false, reason: "not-article" | "too-long", length}`.
+     * What the service should read, as `{ok: true, text, url, title, length, source}`, or
+     * `{ok: false, reason: "not-article" | "too-long", length, ...}`. `source` says where
+     * the text came from: the article Readability found ("article"), the reader's selection
+     * on a page that is no article ("selection"), the whole page when the reader asked for
+     * it ("page"), or the element the session was given ("root", the demo page).
      */
-    extract() {
-      const element = this.options.root || anchoring.findArticleRoot(this.doc);
-      if (!element) return { ok: false, reason: "not-article", length: 0 };
-      const map = anchoring.extractText(element);
-      const length = map.text.length;
-      if (length < MIN_CHARS) return { ok: false, reason: "not-article", length };
+    extract(mode = "article") {
+      const found = this.find(mode);
+      const length = found ? found.map.text.length : 0;
+      const minChars = found && (found.source === "article" || found.source === "root") ? MIN_CHARS : 1;
+      if (length < minChars) {
+        return { ok: false, reason: "not-article", length, canAnnotatePage: !this.options.root };
+      }
       if (this.options.maxChars && length > this.options.maxChars) {
         return { ok: false, reason: "too-long", length, limit: this.options.maxChars };
       }
-      this.rootElement = element;
-      this.sent = map.text;
+      this.map = found.map;
+      this.source = found.source;
+      this.sent = found.map.text;
       return {
-        ok: true, text: map.text, url: this.doc.location ? this.doc.location.href : null,
-        title: this.doc.title || null, length,
+        ok: true, text: this.sent, url: this.doc.location ? this.doc.location.href : null,
+        title: found.title || this.doc.title || null, length, source: found.source,
       };
+    }
+
+    find(mode) {
+      const { article } = root.Sidenote;
+      if (this.options.root) return { map: anchoring.extractText(this.options.root), source: "root" };
+      if (mode === "page") return { map: anchoring.extractText(this.doc.body, { chrome: false }), source: "page" };
+      const found = article.extractArticle(this.doc);
+      if (found && found.map.text.length >= MIN_CHARS) return { ...found, source: "article" };
+      const selection = article.extractSelection(this.doc);
+      return selection ? { map: selection, source: "selection" } : null;
+    }
+
+    /** The page's text now, for re-anchoring the spans when the page changed since extract(). */
+    currentText() {
+      if (this.source === "root") return anchoring.extractText(this.options.root);
+      return anchoring.extractText(this.doc.body, this.source === "page" ? { chrome: false } : {});
     }
 
     showLoading() {
@@ -91,9 +113,9 @@
      */
     render(response) {
       if (this.sent === null) throw new Error("render() before extract()");
-      let element = this.rootElement;
-      if (!element.isConnected) element = this.options.root || anchoring.findArticleRoot(this.doc);
-      const current = element ? anchoring.extractText(element) : null;
+      // Offsets map straight to the nodes read, unless the page changed since: then each
+      // span is looked for by its text and context in the page as it is now.
+      const current = this.map.isCurrent() ? null : this.currentText();
       const toUtf16 = response.offset_unit === "utf16"
         ? (x) => x
         : anchoring.codePointsToUtf16(this.sent);
@@ -103,8 +125,14 @@
       const counts = {};
       let dropped = 0;
       for (const span of spans) {
-        const at = current && anchoring.anchorSpan(current.text, this.sent, span.start, span.end);
-        const dom = at && current.span(at.start, at.end);
+        let dom = null;
+        if (!current) {
+          dom = span.start >= 0 && span.end > span.start && span.end <= this.sent.length
+            ? this.map.span(span.start, span.end) : null;
+        } else {
+          const at = anchoring.anchorSpan(current.text, this.sent, span.start, span.end);
+          dom = at && current.span(at.start, at.end);
+        }
         if (!dom) {
           dropped++;
           continue;

@@ -1,10 +1,11 @@
-// Unit tests of the anchoring module: text extraction with its map back to nodes,
-// re-anchoring after the page changed, and code point -> UTF-16 conversion.
+// Unit tests of the anchoring module: text extraction with its map back to nodes, placing a
+// copy's paragraphs on the live text, re-anchoring after the page changed, and code point ->
+// UTF-16 conversion.
 "use strict";
 
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const { TextMap, extractText, anchorSpan, codePointsToUtf16 } = require("../content/anchoring.js");
+const { TextMap, extractText, anchorSpan, anchorPieces, codePointsToUtf16 } = require("../content/anchoring.js");
 const { h, text } = require("./fake-dom.js");
 
 /** What the DOM position points at: the text node's data from that offset. */
@@ -45,18 +46,76 @@ test("TextMap collapses whitespace and maps each character back to its node", ()
   assert.equal(rangeText(map, crossing), "said it was  “a disaster");
 });
 
-test("extractText separates blocks with a blank line and leaves out furniture", () => {
+test("extractText separates blocks with a blank line and leaves out what is not prose", () => {
   const root = h("article", {},
     h("h1", {}, "Headline here"),
     h("p", {}, "First ", h("em", {}, "paragraph"), " text."),
-    h("div", { class: "share-tools" }, "Share on Twitter"),
     h("script", {}, "var x = 1;"),
     h("p", { hidden: true }, "Hidden text"),
+    h("p", { "aria-hidden": "true" }, "Hidden from readers"),
+    h("figure", {}, h("figcaption", {}, "A caption.")),
     h("p", {}, "Second", h("br"), "line after break."),
+    h("button", {}, "Share"),
     h("aside", {}, "Related: other story"),
   );
   const map = extractText(root);
-  assert.equal(map.text, "Headline here\n\nFirst paragraph text.\n\nSecond\nline after break.");
+  assert.equal(map.text, "Headline here\n\nFirst paragraph text.\n\nA caption.\n\nSecond\nline after break.\n\nRelated: other story");
+});
+
+test("extractText without page chrome leaves out navigation, asides, footers and forms", () => {
+  const root = h("body", {},
+    h("nav", {}, "Home World"),
+    h("div", { role: "navigation" }, "Sections"),
+    h("p", {}, "The text."),
+    h("aside", {}, "Related: other story"),
+    h("form", {}, "Subscribe"),
+    h("footer", {}, "Copyright"),
+  );
+  assert.equal(extractText(root, { chrome: false }).text, "The text.");
+});
+
+test("extractText reads a detached copy when told it renders nothing", () => {
+  const root = h("div", {}, h("p", { invisible: true }, "A copy's paragraph."));
+  assert.equal(extractText(root).text, "");
+  assert.equal(extractText(root, { rendered: false }).text, "A copy's paragraph.");
+});
+
+test("extractText reads only what a range covers, mapped to the nodes' own offsets", () => {
+  const first = text("Not this. The minister said");
+  const second = text("it was a disaster. Not this either.");
+  const skipped = h("p", {}, "Outside.");
+  const root = h("div", {}, h("p", {}, first), h("p", {}, second), skipped);
+  const range = {
+    startContainer: first, startOffset: 10, endContainer: second, endOffset: 18,
+    intersectsNode: (node) => node !== skipped && !(node.parentNode === skipped),
+  };
+  const map = extractText(root, { range });
+  assert.equal(map.text, "The minister said\n\nit was a disaster.");
+  const span = map.span(map.text.indexOf("minister"), map.text.indexOf("disaster") + 8);
+  assert.equal(span.start.node, first);
+  assert.equal(span.start.offset, first.data.indexOf("minister"));
+  assert.equal(span.end.node, second);
+  assert.equal(span.end.offset, second.data.indexOf("disaster") + 8);
+});
+
+test("TextMap.slice keeps only some stretches, each character still mapped to its node", () => {
+  const root = h("div", {},
+    h("p", {}, "Menu"),
+    h("p", {}, "First  paragraph, ", h("em", {}, "in part"), " emphasised."),
+    h("p", {}, "Teaser"),
+    h("p", {}, "Second", h("br"), "line."),
+  );
+  const live = extractText(root);
+  const stretch = (s) => ({ start: live.text.indexOf(s), end: live.text.indexOf(s) + s.length });
+  const sliced = live.slice([stretch("First paragraph, in part emphasised."), stretch("Second"), stretch("line.")]);
+  assert.equal(sliced.text, "First paragraph, in part emphasised.\n\nSecond\nline.");
+  const part = sliced.span(sliced.text.indexOf("paragraph"), sliced.text.indexOf("in part") + 7);
+  assert.equal(rangeText(sliced, part), "paragraph, in part");
+  const line = sliced.span(sliced.text.indexOf("line."), sliced.text.length);
+  assert.equal(at(line.start), "line.");
+  assert.ok(sliced.isCurrent());
+  line.start.node.data = "changed";
+  assert.ok(!sliced.isCurrent());
 });
 
 test("extractText honours the caller's skip and the browser's visibility", () => {
@@ -130,6 +189,71 @@ test("anchorSpan finds a long quote whose whitespace changed", () => {
 test("anchorSpan rejects offsets outside the original text", () => {
   assert.equal(anchorSpan("abc", "abc", 2, 9), null);
   assert.equal(anchorSpan("abc", "abc", 2, 2), null);
+});
+
+/** The pieces' text where anchorPieces put them (null where it put nothing). */
+function placedText(live, pieces, options) {
+  return anchorPieces(live, pieces, options).map((place) => (place ? live.slice(place.start, place.end) : null));
+}
+
+test("anchorPieces finds each paragraph of a copy in the live text, in order", () => {
+  const live = "Home\n\nWorld\n\nThe headline\n\nBy A. Writer\n\nFirst paragraph of the story.\n\nShare this\n\nSecond paragraph of the story.";
+  const pieces = ["The headline", "First paragraph of the story.", "Second paragraph of the story."];
+  assert.deepEqual(placedText(live, pieces), pieces);
+});
+
+test("anchorPieces places identical paragraphs one after the other", () => {
+  const paragraph = "Lorem ipsum dolor sit amet, consectetur adipisicing elit.";
+  const live = ["Lorem ipsum", paragraph, paragraph, "Like this: Like Loading...", paragraph, paragraph].join("\n\n");
+  const places = anchorPieces(live, ["Lorem ipsum", paragraph, paragraph, paragraph, paragraph]);
+  assert.ok(places.every(Boolean));
+  const starts = places.map((p) => p.start);
+  assert.deepEqual(starts, [...starts].sort((a, b) => a - b));
+  assert.equal(new Set(starts).size, 5);
+});
+
+test("anchorPieces chooses the occurrence whose neighbours agree, not a teaser of it", () => {
+  const live = "Most read: Markets fall\n\nToday\n\nThe report\n\nMarkets fall\n\nShares dropped sharply on Monday after the report.";
+  const pieces = ["The report", "Markets fall", "Shares dropped sharply on Monday after the report."];
+  const places = anchorPieces(live, pieces);
+  assert.equal(places[1].start, live.indexOf("Markets fall", live.indexOf("The report")));
+});
+
+test("anchorPieces matches a paragraph the copy changed slightly, by a fuzzy match", () => {
+  const shown = "The council met on Monday evening [Ad] and, after a long debate, voted to close the old library.";
+  const live = `Intro.\n\n${shown}\n\nEnd.`;
+  const piece = "The council met on Monday evening and, after a long debate, voted to close the old library.";
+  const [place] = anchorPieces(live, [piece]);
+  assert.ok(place && place.score >= 0.8 && place.score < 1, JSON.stringify(place));
+  assert.equal(live.slice(place.start, place.end), shown);
+});
+
+test("anchorPieces leaves out a paragraph that is not on the live page", () => {
+  const live = "Intro.\n\nThe council met on Monday and voted to close the library.\n\nEnd.";
+  const pieces = [
+    "The council met on Monday and voted to close the library.",
+    "A paragraph that the live page has never shown to anyone.",
+    "Hi",
+  ];
+  assert.deepEqual(placedText(live, pieces), [pieces[0], null, null]);
+});
+
+test("anchorPieces never places a paragraph out of order", () => {
+  const live = "Second paragraph, long enough to anchor.\n\nFirst paragraph, long enough to anchor.\n\nThird paragraph, long enough to anchor.";
+  const pieces = ["First paragraph, long enough to anchor.", "Second paragraph, long enough to anchor.", "Third paragraph, long enough to anchor."];
+  const places = anchorPieces(live, pieces);
+  const placed = places.filter(Boolean);
+  assert.equal(placed.length, 2);
+  assert.ok(placed[0].end <= placed[1].start);
+});
+
+test("anchorPieces never cuts a character outside the BMP", () => {
+  const live = "Start.\n\n🎉🎉 The party was a triumph, said everyone who was there.\n\nEnd.";
+  const piece = "🎉 The party was a triumph, said everyone there.";
+  const [place] = anchorPieces(live, [piece]);
+  assert.ok(place);
+  const found = live.slice(place.start, place.end);
+  assert.ok(!/^[\uDC00-\uDFFF]/.test(found) && !/[\uD800-\uDBFF]$/.test(found), found);
 });
 
 test("codePointsToUtf16 shifts offsets after characters outside the BMP", () => {
