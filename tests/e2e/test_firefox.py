@@ -4,7 +4,8 @@ The same session as in Chromium (test_extension.py): the toolbar click, highligh
 the service's spans, the panel's quotes with their speakers, a panel click that brings a quote
 into view, a kind toggled off and on, the panel folded, a hover tip, and a second click that
 leaves the page as it was, so anything Firefox does differently (permissions, its Xray view of
-the page, its events) shows.
+the page, its events) shows. On every other saved page, the article Readability finds in
+Firefox, drawn and cleared (test_articles.py's checks).
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ import pytest
 from tests.e2e.conftest import dump
 from tests.e2e.firefox import Firefox, launched_firefox
 from tests.e2e.harness import PageServer, article_page
+from tests.e2e.test_articles import SUITE_PAGES
 from tests.e2e.test_extension import (
     DOM_WITHOUT_PANEL,
     DRAWN_HIGHLIGHTS,
     PANEL_STATE,
+    REAL_PAGES,
+    check_sent_article,
     expected_highlights,
     speaker_label,
     squeeze,
@@ -80,6 +84,29 @@ def test_a_page_is_annotated_and_cleared(
     assert firefox.evaluate(firefox.tab, DRAWN_HIGHLIGHTS) == []
     assert firefox.evaluate(firefox.tab, DOM_WITHOUT_PANEL) == original_dom
     assert firefox.badge() == ""
+
+
+# Every other saved page: wapo-1 has the full session above.
+OTHER_PAGES = ["emoji-astral", *sorted(set(REAL_PAGES) - {"wapo-1"}), *SUITE_PAGES]
+
+
+@pytest.mark.parametrize("slug", OTHER_PAGES)
+def test_the_article_is_sent_drawn_and_cleared(
+    firefox: Firefox, page_server: PageServer, slug: str
+) -> None:
+    url = firefox.open(page_server.url(slug))
+    original_dom = firefox.evaluate(firefox.tab, DOM_WITHOUT_PANEL)
+    firefox.click_button()
+    assert firefox.wait_for(firefox.tab, PANEL_STATE) == "done", firefox.badge()
+    exchange = firefox.last_exchange()
+    assert exchange["request"]["url"] == url
+    if slug != "emoji-astral":
+        check_sent_article(slug, exchange["request"])
+    check_highlights_and_panel(firefox, exchange)
+    firefox.click_button()
+    assert firefox.wait_for(firefox.tab, "() => !document.querySelector('sidenote-panel')")
+    assert firefox.evaluate(firefox.tab, DRAWN_HIGHLIGHTS) == []
+    assert firefox.evaluate(firefox.tab, DOM_WITHOUT_PANEL) == original_dom
 
 
 def check_highlights_and_panel(firefox: Firefox, exchange: dict[str, Any]) -> None:
