@@ -88,6 +88,7 @@
       this.chunks.push({ node, start: this.length, length: out.length, raw, base, data: node.data });
       this.push(out);
     }
+
     /** End the current block: trailing spaces go, then a separator (never at the start). */
     addBreak(separator = "\n\n") {
       if (!this.length) return;
@@ -407,21 +408,26 @@
     const squeezed = pieces.map(squeeze);
     const before = (i) => (i > 0 ? squeezed[i - 1].slice(-contextLength) : "");
     const after = (i) => (i + 1 < pieces.length ? squeezed[i + 1].slice(0, contextLength) : "");
-    const scored = (i, hit) => ({ ...hit, context: contextAgreement(text, hit.start, hit.end, before(i), after(i), contextLength) });
+    const scored = (i, hit) => ({
+      ...hit, context: contextAgreement(text, hit.start, hit.end, before(i), after(i), contextLength),
+    });
 
     const anchors = [];
     pieces.forEach((piece, i) => {
       if (piece.length < anchorLength) return;
       const at = text.indexOf(piece);
-      if (at !== -1 && text.indexOf(piece, at + 1) === -1) anchors.push({ i, start: at, end: at + piece.length, score: 1 });
+      if (at !== -1 && text.indexOf(piece, at + 1) === -1) {
+        anchors.push({ i, start: at, end: at + piece.length, score: 1 });
+      }
     });
     for (const place of inOrder(anchors)) found[place.i] = place;
 
     const exact = (i, from, to) => {
       const piece = pieces[i];
       const hits = [];
-      for (let at = text.indexOf(piece, from); at !== -1 && at + piece.length <= to && hits.length < 50; at = text.indexOf(piece, at + 1)) {
+      for (let at = text.indexOf(piece, from); at !== -1 && at + piece.length <= to; at = text.indexOf(piece, at + 1)) {
         hits.push(scored(i, { start: at, end: at + piece.length, score: 1 }));
+        if (hits.length >= 50) break;
       }
       if (hits.length === 1) return hits[0];
       const wanted = Math.min(8, before(i).length + after(i).length);
@@ -437,9 +443,10 @@
       let best = null;
       for (const [a, b] of windows) {
         for (const match of approxSearch()(text.slice(a, b), piece, maxErrors)) {
-          const hit = scored(i, { ...tidy(text, a + match.start, a + match.end), score: 1 - match.errors / piece.length });
+          const score = 1 - match.errors / piece.length;
+          const hit = scored(i, { ...tidy(text, a + match.start, a + match.end), score });
           if (hit.end <= hit.start) continue;
-          if (!best || hit.score > best.score || (hit.score === best.score && hit.context > best.context)) best = hit;
+          if (!best || score > best.score || (score === best.score && hit.context > best.context)) best = hit;
         }
       }
       return best && best.score >= minScore ? best : null;

@@ -63,15 +63,17 @@
 
   /** Readability's article on a clone of `doc`: `{title, content: Element}` or null. */
   function readArticle(doc, options) {
-    if (!root.isProbablyReaderable(doc, options.rendered === false ? {} : { visibilityChecker: rendered })) return null;
+    const readerable = options.rendered === false ? {} : { visibilityChecker: rendered };
+    if (!root.isProbablyReaderable(doc, readerable)) return null;
     const copy = doc.cloneNode(true);
     const article = new root.Readability(copy, { serializer: (element) => element }).parse();
     return article && article.content ? article : null;
   }
 
   /**
-   * The article as found on the live page: `{map, title, pieces, placed}` (`map` is the
-   * TextMap of the text to send), or null when Readability finds none.
+   * The article as found on the live page, or null when Readability finds none:
+   * `{map, title, pieces, placed, reread}`. `map` is the TextMap of the text to send;
+   * `reread()` reads the live page's text again (to re-anchor spans if the page changed).
    */
   function extractArticle(doc) {
     const { anchoring } = root.Sidenote;
@@ -85,9 +87,12 @@
     if (heading && !pieces.slice(0, 3).some((piece) => similarity(title, piece) > HEADLINE_SIMILARITY)) {
       pieces.unshift(heading);
     }
-    const live = anchoring.extractText(doc.body, options);
+    const reread = () => anchoring.extractText(doc.body, options);
+    const live = reread();
     const places = anchoring.anchorPieces(live.text, pieces).filter(Boolean);
-    return { map: live.slice(places), title: title || null, pieces: pieces.length, placed: places.length };
+    return {
+      map: live.slice(places), title: title || null, pieces: pieces.length, placed: places.length, reread,
+    };
   }
 
   /** The text the reader selected, as a TextMap, or null when nothing is selected. */
@@ -101,5 +106,5 @@
     return map.text ? map : null;
   }
 
-  (root.Sidenote = root.Sidenote || {}).article = { extractArticle, extractSelection, similarity };
+  (root.Sidenote = root.Sidenote || {}).article = { extractArticle, extractSelection };
 })(globalThis);

@@ -3,8 +3,9 @@
  * anchor and draw the service's answer, and undo it all on `clear()`.
  *
  * Shared by the extension's content script and the service's demo page, which differ only
- * in where the article is (found on a news page vs. the demo's own element) and where the
- * panel's stylesheet comes from. Classic script: defines `Sidenote.Session`.
+ * in where the article is (found by Readability on a news page, see article.js, vs. the
+ * demo page's own element) and where the panel's stylesheet comes from. Classic script:
+ * defines `Sidenote.Session`.
  */
 (function (root) {
   "use strict";
@@ -30,7 +31,7 @@
       this.panel = null;
       this.sent = null;
       this.map = null;
-      this.source = null;
+      this.reread = null;
       this.onPointer = this.onPointer.bind(this);
       this.pointerFrame = 0;
     }
@@ -73,7 +74,7 @@
         return { ok: false, reason: "too-long", length, limit: this.options.maxChars };
       }
       this.map = found.map;
-      this.source = found.source;
+      this.reread = found.reread;
       this.sent = found.map.text;
       return {
         ok: true, text: this.sent, url: this.doc.location ? this.doc.location.href : null,
@@ -81,20 +82,17 @@
       };
     }
 
+    /** `{map, source, title?, reread}`: the text found, and how to read its page again. */
     find(mode) {
       const { article } = root.Sidenote;
-      if (this.options.root) return { map: anchoring.extractText(this.options.root), source: "root" };
-      if (mode === "page") return { map: anchoring.extractText(this.doc.body, { chrome: false }), source: "page" };
+      const reader = (element, options = {}) => () => anchoring.extractText(element, options);
+      const read = (reread, source) => ({ map: reread(), reread, source });
+      if (this.options.root) return read(reader(this.options.root), "root");
+      if (mode === "page") return read(reader(this.doc.body, { chrome: false }), "page");
       const found = article.extractArticle(this.doc);
       if (found && found.map.text.length >= MIN_CHARS) return { ...found, source: "article" };
       const selection = article.extractSelection(this.doc);
-      return selection ? { map: selection, source: "selection" } : null;
-    }
-
-    /** The page's text now, for re-anchoring the spans when the page changed since extract(). */
-    currentText() {
-      if (this.source === "root") return anchoring.extractText(this.options.root);
-      return anchoring.extractText(this.doc.body, this.source === "page" ? { chrome: false } : {});
+      return selection ? { map: selection, reread: reader(this.doc.body), source: "selection" } : null;
     }
 
     showLoading() {
@@ -115,7 +113,7 @@
       if (this.sent === null) throw new Error("render() before extract()");
       // Offsets map straight to the nodes read, unless the page changed since: then each
       // span is looked for by its text and context in the page as it is now.
-      const current = this.map.isCurrent() ? null : this.currentText();
+      const current = this.map.isCurrent() ? null : this.reread();
       const toUtf16 = response.offset_unit === "utf16"
         ? (x) => x
         : anchoring.codePointsToUtf16(this.sent);
