@@ -17,6 +17,7 @@ from server.api import blp as api_blueprint
 from server.cache import Cache, create_cache
 from server.config import Config
 from server.errors import SidenoteApi, handle_unexpected
+from server.feedback import FeedbackStore, create_store
 from server.pipeline import PIPELINE_VERSION, nlp
 from server.shortcut import RepeatRequests
 
@@ -27,6 +28,7 @@ class Services:
 
     config: Config
     cache: Cache
+    feedback: FeedbackStore | None  # None: feedback is off
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -45,7 +47,9 @@ def create_app(config: Config | None = None) -> Flask:
         JSON_SORT_KEYS=False,
     )
     cache = create_cache(config)
-    app.extensions["sidenote"] = Services(config=config, cache=cache)
+    app.extensions["sidenote"] = Services(
+        config=config, cache=cache, feedback=create_store(config)
+    )
     _log_requests(app)  # first, so its after_request hook runs last and sees the final headers
 
     if config.cors_origins:

@@ -49,6 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     annotate.add_argument("--features", help="comma-separated subset of opinions,quotes,outlets")
     annotate.add_argument("--offset-unit", choices=("codepoint", "utf16"), default="codepoint")
     annotate.add_argument(
+        "--format",
+        choices=("json", "w3c"),
+        default="json",
+        help="w3c: a W3C Web Annotation AnnotationPage (JSON-LD) per article, code-point offsets",
+    )
+    annotate.add_argument(
         "--jobs",
         type=int,
         default=1,
@@ -59,6 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("analyzer", choices=("quotes", "opinions"))
     evaluate.add_argument("path", help="a JSONL file in the format of ../shared/data/<analyzer>/")
 
+    feedback = commands.add_parser(
+        "feedback", help="readers' feedback kept in Redis: export it as JSON lines, or clear it"
+    )
+    feedback.add_argument("action", choices=("export", "clear"))
+
     commands.add_parser("config", help="print every setting with its default")
 
     args = parser.parse_args(argv)
@@ -66,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         return serve_http(args.host, args.port, args.workers)
     if args.command == "annotate":
         return annotate_files(args)
+    if args.command == "feedback":
+        return feedback_records(args.action)
     if args.command == "eval":
         return importlib.import_module(f"server.evaluation.{args.analyzer}").run(args.path)
     for variable, default, meaning in Config.table():
@@ -130,11 +143,33 @@ def replace_when_large(max_mb: int) -> Callable[..., None]:
     return post_request
 
 
+def feedback_records(action: str) -> int:
+    """Export (oldest first, one JSON object a line) or delete the stored feedback."""
+    from server.feedback import RedisFeedback
+
+    config = Config.from_env()
+    if not config.redis_url:
+        print(
+            "sidenote: feedback is kept in Redis; without REDIS_URL it lives in the service's "
+            "memory only, until it restarts",
+            file=sys.stderr,
+        )
+        return 2
+    store = RedisFeedback.from_config(config)
+    if action == "clear":
+        print(f"deleted {store.clear()} feedback records", file=sys.stderr)
+        return 0
+    for record in store.export():
+        print(json.dumps(record, ensure_ascii=False))
+    return 0
+
+
 def annotate_files(args: argparse.Namespace) -> int:
-    defaults: dict[str, Any] = {"offset_unit": args.offset_unit}
+    unit = "codepoint" if args.format == "w3c" else args.offset_unit
+    defaults: dict[str, Any] = {"offset_unit": unit}
     if args.features:
         defaults["features"] = args.features.split(",")
-    _start_annotator(defaults)
+    _start_annotator(defaults, args.format)
     with _open(args.input) as stream:
         if not args.jsonl:
             request = {"text": stream.read(), "url": args.url, "title": args.title}
@@ -154,13 +189,15 @@ def annotate_files(args: argparse.Namespace) -> int:
             if jobs > 1:
                 # Each process loads the model once; imap keeps the input order.
                 context = multiprocessing.get_context("forkserver")
-                pool = stack.enter_context(context.Pool(jobs, _start_annotator, (defaults,)))
+                pool = stack.enter_context(
+                    context.Pool(jobs, _start_annotator, (defaults, args.format))
+                )
                 results = pool.imap(_annotate_line, lines, chunksize=4)
             else:
                 results = map(_annotate_line, lines)
             for record_id, output in results:
                 failures += "error" in output
-                print(json.dumps({"id": record_id, **output}, ensure_ascii=False), flush=True)
+                print(json.dumps(_named(record_id, output), ensure_ascii=False), flush=True)
         return 1 if failures else 0
 
 
@@ -168,17 +205,26 @@ def annotate_files(args: argparse.Namespace) -> int:
 _annotator: dict[str, Any] = {}
 
 
-def _start_annotator(defaults: dict[str, Any]) -> None:
+def _start_annotator(defaults: dict[str, Any], output_format: str = "json") -> None:
     from server.api.schemas import AnnotateRequestSchema
     from server.pipeline import annotate
 
-    _annotator.update(schema=AnnotateRequestSchema(), defaults=defaults, annotate=annotate)
+    _annotator.update(
+        schema=AnnotateRequestSchema(), defaults=defaults, annotate=annotate, format=output_format
+    )
 
 
 def _annotate(record: dict[str, Any]) -> dict[str, Any]:
     """One request's response, as the API gives it uncached; raises on invalid fields."""
     fields = _annotator["schema"].load({**_annotator["defaults"], **record})
-    return {**_annotator["annotate"](**_call(fields)), "cached": False}
+    call = _call(fields)
+    body = _annotator["annotate"](**call)
+    if _annotator["format"] == "w3c":
+        from server.api.w3c import annotation_page
+        from server.pipeline import without_lone_surrogates
+
+        return annotation_page(body, without_lone_surrogates(call["text"]), call["url"])
+    return {**body, "cached": False}
 
 
 def _annotate_line(numbered: tuple[int, str]) -> tuple[Any, dict[str, Any]]:
@@ -195,6 +241,14 @@ def _annotate_line(numbered: tuple[int, str]) -> tuple[Any, dict[str, Any]]:
         return record_id, _annotate(record)
     except ma.ValidationError as error:
         return record_id, {"error": error.messages}
+
+
+def _named(record_id: Any, output: dict[str, Any]) -> dict[str, Any]:
+    """An output line carries its input's id; an AnnotationPage, which has an id of its own,
+    carries it as ``inputId`` after its ``@context``."""
+    if "@context" in output:
+        return {"@context": output["@context"], "inputId": record_id, **output}
+    return {"id": record_id, **output}
 
 
 def _call(fields: dict[str, Any]) -> dict[str, Any]:

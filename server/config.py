@@ -92,6 +92,18 @@ class Config:
         300,
         "A gunicorn worker whose resident memory passed this (MB) is replaced after its request",
     )
+    feedback: bool = _setting(
+        "SIDENOTE_FEEDBACK",
+        _bool,
+        True,
+        "Accept readers' feedback on annotations (POST /v1/feedback); off: nothing is stored",
+    )
+    feedback_max: int = _setting(
+        "SIDENOTE_FEEDBACK_MAX",
+        int,
+        100_000,
+        "Feedback records kept, oldest dropped first (a capped Redis Stream, or in memory)",
+    )
     log_level: str = _setting("SIDENOTE_LOG_LEVEL", str, "INFO", "Logging level")
 
     @classmethod

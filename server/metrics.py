@@ -1,4 +1,4 @@
-"""Prometheus metrics at ``/metrics``: requests, latency, cache hits and misses.
+"""Prometheus metrics at ``/metrics``: requests, latency, cache hits and misses, feedback.
 
 Under gunicorn each worker has its own counters; set ``PROMETHEUS_MULTIPROC_DIR`` (``sidenote
 serve --workers`` does) so one scrape sums every worker.
@@ -27,6 +27,7 @@ LATENCY = Histogram(
     buckets=(0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
 CACHE = Counter("sidenote_cache_total", "Annotation cache lookups", ["result"])
+FEEDBACK = Counter("sidenote_feedback_total", "Reader feedback stored", ["kind", "label"])
 
 
 def record_request(endpoint: str, status: int, started: float) -> None:

@@ -6,8 +6,8 @@ it, so only results read twice are held twice); the same bytes again are answere
 the same rate-limit counters, with the same body and headers, without Flask's parsing,
 validation and hooks. Identical bytes validate identically, so this never answers a request the
 full path would refuse. Anything else (another route or content type, an Origin the CORS list
-does not name, a stale or corrupt copy, a breached limit, a failing Redis) goes down the full
-path, which decides and explains.
+does not name, an Accept asking for the W3C export, a stale or corrupt copy, a breached limit, a
+failing Redis) goes down the full path, which decides and explains.
 
 Each worker also keeps the few results it answered most recently this way, for a minute: a copy
 is named by the pipeline version and the hash of its request's bytes, so it cannot go stale,
@@ -74,7 +74,11 @@ class RepeatRequests:
             return self.wsgi_app(environ, start_response)
         payload = cached_body(value, cached=True).encode("utf-8")
         rid = request_id(environ.get("HTTP_X_REQUEST_ID", ""))
-        headers = [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
+        headers = [
+            ("Content-Type", "application/json"),
+            ("Content-Length", str(len(payload))),
+            ("Vary", "Accept"),
+        ]
         if self.config.cors_origins:
             headers.append(("Access-Control-Allow-Origin", environ["HTTP_ORIGIN"]))
         headers += [*SECURITY_HEADERS.items(), ("X-Request-Id", rid)]
@@ -94,6 +98,8 @@ class RepeatRequests:
         content_type = environ.get("CONTENT_TYPE", "").split(";", 1)[0].strip().lower()
         size = environ.get("CONTENT_LENGTH", "")
         if content_type != "application/json" or not size.isdigit():
+            return False
+        if "ld+json" in environ.get("HTTP_ACCEPT", ""):  # the W3C export: the full path
             return False
         if not 0 < int(size) <= self.config.max_body_bytes:
             return False

@@ -16,14 +16,19 @@ from flask import Response, abort, current_app, request
 from flask_smorest import Blueprint
 from werkzeug.exceptions import HTTPException, default_exceptions
 
+from server.api import w3c
 from server.api.schemas import (
     AnnotateRequestSchema,
+    AnnotationPageSchema,
     AnnotationSchema,
     ErrorSchema,
+    FeedbackRequestSchema,
+    FeedbackStoredSchema,
     OutletNoteSchema,
 )
 from server.cache import get_or_compute, repeat_key, request_key
-from server.metrics import CACHE
+from server.feedback import FeedbackUnavailable
+from server.metrics import CACHE, FEEDBACK
 from server.pipeline import FEATURES, PIPELINE_VERSION, annotate, without_lone_surrogates
 from server.pipeline.outlets import lookup
 
@@ -68,12 +73,31 @@ def _document_errors(statuses: dict[int, str]) -> Any:
     return decorate
 
 
+_JSON_LD = ("application/ld+json", w3c.MEDIA_TYPE)
+
+
+def wants_w3c() -> bool:
+    """Content negotiation: any JSON-LD in Accept, preferred over JSON, asks for the export."""
+    offers = ["application/json", *_JSON_LD]
+    return request.accept_mimetypes.best_match(offers, default="application/json") in _JSON_LD
+
+
 @blp.route("/annotate", methods=["POST"])
 @blp.arguments(AnnotateRequestSchema, location="json")
 @blp.response(200, AnnotationSchema)
+@blp.alt_response(
+    200,
+    schema=AnnotationPageSchema,
+    content_type=w3c.MEDIA_TYPE,
+    description="With that Accept header: the same annotations as a W3C AnnotationPage.",
+)
 @_document_errors(_ERRORS)
 def annotate_text(args: dict[str, Any]) -> Response:
-    """Annotate an article's text: opinion phrases, attributed quotes, outlet notes."""
+    """Annotate an article's text: opinion phrases, attributed quotes, outlet notes.
+
+    With `Accept: application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"` the same
+    annotations come as a W3C Web Annotation `AnnotationPage`.
+    """
     services = current_app.extensions["sidenote"]
     config = services.config
     text = args["text"]  # annotate() reads unpaired surrogates as U+FFFD; no offset moves
@@ -83,7 +107,8 @@ def annotate_text(args: dict[str, Any]) -> Response:
     features = tuple(name for name in FEATURES if name in args["features"])
     url = args["url"] and without_lone_surrogates(args["url"])
     title = args["title"] and without_lone_surrogates(args["title"])
-    unit = args["offset_unit"]
+    export = wants_w3c()
+    unit = "codepoint" if export else args["offset_unit"]  # the W3C model counts code points
     key = request_key(
         config.cache_prefix,
         PIPELINE_VERSION,
@@ -101,10 +126,45 @@ def annotate_text(args: dict[str, Any]) -> Response:
         services.cache, key, compute, is_current_result, wait_seconds=config.time_budget
     )
     CACHE.labels("hit" if cached else "miss").inc()
-    if cached:  # read at least twice: the same bytes again skip all of the above (shortcut.py)
-        body = request.get_data(cache=True)
-        services.cache.set(repeat_key(config.cache_prefix, PIPELINE_VERSION, body), value)
-    return Response(cached_body(value, cached), mimetype="application/json")
+    if export:
+        page = w3c.annotation_page(json.loads(value), without_lone_surrogates(text), url)
+        response = Response(json.dumps(page, ensure_ascii=False), content_type=w3c.MEDIA_TYPE)
+    else:
+        if cached:  # read at least twice: the same bytes again skip all this (shortcut.py)
+            body = request.get_data(cache=True)
+            services.cache.set(repeat_key(config.cache_prefix, PIPELINE_VERSION, body), value)
+        response = Response(cached_body(value, cached), mimetype="application/json")
+    response.vary.add("Accept")
+    return response
+
+
+@blp.route("/feedback", methods=["POST"])
+@blp.arguments(FeedbackRequestSchema, location="json")
+@blp.response(201, FeedbackStoredSchema)
+@_document_errors(
+    {
+        **{status: _ERRORS[status] for status in (400, 413, 415, 422, 429)},
+        404: "This service does not collect feedback (SIDENOTE_FEEDBACK=off).",
+        503: "The feedback store is unreachable; try again later.",
+    }
+)
+def feedback(args: dict[str, Any]) -> dict[str, str]:
+    """Tell the service an annotation is wrong; kept for refitting (never the page text)."""
+    store = current_app.extensions["sidenote"].feedback
+    if store is None:
+        raise _http_error(404, "This service does not collect feedback.")
+    record = {
+        "received": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        **{name: value for name, value in args.items() if value is not None},
+    }
+    try:
+        record_id = store.add(record)
+    except FeedbackUnavailable:
+        error = _http_error(503, "Feedback could not be stored just now; try again later.")
+        error.data["headers"] = {"Retry-After": "30"}  # type: ignore[attr-defined]
+        raise error from None
+    FEEDBACK.labels(args["kind"], args["label"]).inc()
+    return {"id": record_id}
 
 
 @blp.route("/outlets/<path:target>", methods=["GET"])

@@ -7,10 +7,13 @@ from urllib.parse import urlsplit
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from server.feedback import LABELS
 from server.pipeline import FEATURES, OFFSET_UNITS
 
 MAX_URL_CHARS = 2048
 MAX_TITLE_CHARS = 1000
+MAX_FEEDBACK_SPAN_CHARS = 2000
+MAX_COMMENT_CHARS = 500
 
 
 def validate_url(value: str) -> None:
@@ -196,3 +199,88 @@ class HealthSchema(ma.Schema):
     status = fields.String(required=True)
     reason = fields.String(allow_none=True)
     cache = fields.String()
+
+
+class AnnotationPageSchema(ma.Schema):
+    """The W3C export (``server/api/w3c.py``), described for the OpenAPI document only.
+
+    One ``Annotation`` per opinion phrase (motivation ``highlighting``), quote (``describing``)
+    and outlet note (``assessing``), each targeting the page's ``url`` (or ``urn:sha256:`` of the
+    text) with a ``TextQuoteSelector`` and a ``TextPositionSelector`` in code points.
+    """
+
+    context = fields.Raw(data_key="@context", required=True)
+    id = fields.String(required=True)
+    type = fields.String(required=True, metadata={"enum": ["AnnotationPage"]})
+    startIndex = fields.Integer()
+    items = fields.List(fields.Dict(), required=True, metadata={"description": "Annotations."})
+
+
+class FeedbackRequestSchema(ma.Schema):
+    """A reader's verdict on one annotation: what it was, what is wrong, never the page text."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    version = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "The response's pipeline `version` the annotation came from."},
+    )
+    kind = fields.String(required=True, validate=validate.OneOf(list(LABELS)))
+    label = fields.String(
+        required=True,
+        validate=validate.OneOf(sorted({label for labels in LABELS.values() for label in labels})),
+        metadata={
+            "description": "opinion: not_opinion | wrong_reason; quote: wrong_speaker | "
+            "not_quote; outlet: rating_wrong."
+        },
+    )
+    start = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    end = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    offset_unit = fields.String(load_default="codepoint", validate=validate.OneOf(OFFSET_UNITS))
+    text = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=MAX_FEEDBACK_SPAN_CHARS),
+        metadata={"description": "The annotation's own words (its `text`), not the page's."},
+    )
+    domain = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=1, max=253),
+        metadata={"description": "For an outlet note: the outlet's domain."},
+    )
+    comment = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=MAX_COMMENT_CHARS)
+    )
+    text_sha256 = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^[0-9a-f]{64}$", error="Must be 64 lowercase hex digits."),
+        metadata={"description": "SHA-256 of the annotated text (UTF-8), hex."},
+    )
+    url = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate_url,
+        metadata={"description": "The page's address, only where the reader allowed it."},
+    )
+
+    @ma.validates_schema
+    def check_item(self, data: dict[str, object], **_: object) -> None:
+        if data["label"] not in LABELS[str(data["kind"])]:
+            allowed = ", ".join(LABELS[str(data["kind"])])
+            raise ma.ValidationError(f"For kind {data['kind']!r}: one of {allowed}.", "label")
+        if data["kind"] == "outlet":
+            if not data["domain"]:
+                raise ma.ValidationError("An outlet note's feedback names its domain.", "domain")
+            return
+        for name in ("start", "end", "text"):
+            if data[name] is None:
+                raise ma.ValidationError(f"Required for kind {data['kind']!r}.", name)
+        if int(data["end"]) <= int(data["start"]):  # type: ignore[call-overload]
+            raise ma.ValidationError("Must be greater than start.", "end")
+
+
+class FeedbackStoredSchema(ma.Schema):
+    id = fields.String(required=True, metadata={"description": "The stored record's id."})
