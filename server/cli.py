@@ -62,8 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     evaluate = commands.add_parser("eval", help="score an analyzer on a data file")
-    evaluate.add_argument("analyzer", choices=("quotes", "opinions"))
+    evaluate.add_argument(
+        "analyzer",
+        choices=("quotes", "opinions", "reader"),
+        help="reader: the opinion highlights against the reader data's two annotators",
+    )
     evaluate.add_argument("path", help="a JSONL file in the format of ../shared/data/<analyzer>/")
+    evaluate.add_argument("--per-doc", action="store_true", help="reader: a line per article")
 
     feedback = commands.add_parser(
         "feedback", help="readers' feedback kept in Redis: export it as JSON lines, or clear it"
@@ -80,7 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "feedback":
         return feedback_records(args.action)
     if args.command == "eval":
-        return importlib.import_module(f"server.evaluation.{args.analyzer}").run(args.path)
+        evaluation = importlib.import_module(f"server.evaluation.{args.analyzer}")
+        if args.analyzer == "reader":
+            return evaluation.run(args.path, per_doc=args.per_doc)
+        return evaluation.run(args.path)
     for variable, default, meaning in Config.table():
         print(f"{variable:28} {default:24} {meaning}")
     return 0

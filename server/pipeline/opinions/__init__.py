@@ -1,0 +1,114 @@
+"""Opinion phrases: the words that carry the writer's judgment, each with a reason a reader gets.
+
+Two layers, because they answer different questions. A linear token tagger, fitted on news
+annotated for loaded language and lexical bias and on more news labelled by a fine-tuned
+transformer (see ``server/data/opinions/README.md``), decides *where* judgment sits, from
+cheap features of each word, its neighbours and the whole text's style over the shared
+tokenizer output (no tagger or parser: they cost four times this analyzer's budget), and from
+what the words mean (static word-piece embeddings, folded into a few numbers per piece).
+Hand-written cue lists then say *why*: a marked phrase gets its category and its one-line
+reason from the interpretable cue it contains (a hedge, an intensifier, an exaggeration, a
+label), and a few cue patterns that the tagger cannot learn from news about propaganda
+(hedges, speculation, rhetorical questions) are marked by the cues themselves.
+"""
+
+from __future__ import annotations
+
+from server.pipeline.document import Document
+from server.pipeline.opinions.cues import find_cues, find_rhetorical_questions
+from server.pipeline.opinions.phrases import (
+    blocked,
+    find_tagged,
+    in_neutral_terms,
+    merge_candidates,
+)
+from server.pipeline.opinions.tagger import (
+    PieceScores,
+    load_lexicon,
+    load_model,
+    load_scorer,
+    style_classes,
+    tagger_probabilities,
+    token_features,
+    word_pieces,
+)
+from server.pipeline.opinions.words import (
+    BOUNDARY,
+    DATA_DIR,
+    WINDOW,
+    Word,
+    inside_any,
+    neighbours,
+    quoted_words,
+    sentence_starts,
+    title_case_lines,
+    window_words,
+    words_of,
+)
+from server.pipeline.quotes import quoted_regions
+from server.pipeline.types import Opinion
+
+__all__ = [
+    "BOUNDARY",
+    "DATA_DIR",
+    "WINDOW",
+    "OpinionAnalyzer",
+    "PieceScores",
+    "Word",
+    "find_tagged",
+    "load_lexicon",
+    "load_model",
+    "load_scorer",
+    "neighbours",
+    "quoted_words",
+    "style_classes",
+    "title_case_lines",
+    "token_features",
+    "window_words",
+    "word_pieces",
+    "words_of",
+]
+
+
+class OpinionAnalyzer:
+    name = "opinions"
+    version = "10"
+
+    def analyze(self, doc: Document) -> list[Opinion]:
+        regions = quoted_regions(doc)
+        words = words_of(doc)
+        if not words:
+            return []
+        quoted = quoted_words(words, regions)
+        starts = sentence_starts(words)
+        title_case = title_case_lines(words)
+        neutral = in_neutral_terms(words)
+        doc.check_deadline()  # between stages: each is linear in the text, none is long
+        probs = tagger_probabilities(words, quoted)
+        for k, word in enumerate(words):
+            if neutral[k] or blocked(word, starts[k], title_case[k]):
+                probs[k] = 0.0
+        doc.check_deadline()
+        candidates = find_tagged(words, probs, quoted)
+        candidates += find_cues(doc.text, words)
+        candidates += find_rhetorical_questions(doc.text, words, starts)
+        found = []
+        for phrase in merge_candidates(candidates):
+            start, end = words[phrase.first].start, words[phrase.last].end
+            middle = (start + end) // 2
+            voice = "quoted" if inside_any(middle, middle + 1, regions) else "author"
+            if voice == "quoted" and phrase.category == "rhetorical":
+                continue  # a question in quoted speech is dialogue, not the writer's device
+            score = max(phrase.score, *probs[phrase.first : phrase.last + 1])
+            found.append(
+                Opinion(
+                    start,
+                    end,
+                    doc.text[start:end],
+                    phrase.category,
+                    voice,
+                    round(score, 3),
+                    phrase.reason,
+                )
+            )
+        return found
