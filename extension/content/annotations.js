@@ -9,9 +9,12 @@
   "use strict";
 
   const OPINION_CATEGORIES = [
-    "loaded", "labeling", "exaggeration", "intensifier", "hedge", "speculation", "rhetorical",
-    "doubt",
+    "loaded", "labeling", "exaggeration", "minimisation", "intensifier", "hedge", "speculation",
+    "rhetorical", "doubt", "figurative",
   ];
+
+  /** How the tip and the panel name a voice that is not the writer's own. */
+  const VOICE_NOTES = { quoted: "in a quote", reported: "reported speech" };
 
   /** Every highlight kind, in panel order, with the words the panel uses for it. */
   const KINDS = [
@@ -20,12 +23,14 @@
     { id: "loaded", label: "Loaded words", help: "words that carry a judgement" },
     { id: "labeling", label: "Labels", help: "names that pass a verdict on someone" },
     { id: "exaggeration", label: "Exaggeration", help: "claims larger than the facts" },
+    { id: "minimisation", label: "Minimisation", help: "wording that plays the subject down" },
     { id: "intensifier", label: "Intensifiers", help: "words that turn up the volume" },
     { id: "hedge", label: "Hedges", help: "guesses worded as observations" },
     { id: "speculation", label: "Speculation", help: "possibilities worded as likely" },
     { id: "rhetorical", label: "Rhetorical", help: "questions and devices that argue" },
     { id: "doubt", label: "Doubt", help: "words that cast doubt on a claim" },
-    { id: "quoted-opinion", label: "Opinions in quotes", help: "the speaker's loaded words, not the author's" },
+    { id: "figurative", label: "Figures of speech", help: "metaphors and idioms that pass a verdict" },
+    { id: "quoted-opinion", label: "Others' opinions", help: "loaded words in quotes and reported speech, not the author's" },
     { id: "attribution", label: "Beliefs and findings", help: "reported beliefs, intentions and evidence" },
   ];
 
@@ -82,11 +87,11 @@
     });
     (response.opinions || []).forEach((opinion, index) => {
       const category = OPINION_CATEGORIES.includes(opinion.category) ? opinion.category : "loaded";
-      const quoted = opinion.voice === "quoted";
+      const note = VOICE_NOTES[opinion.voice];
       spans.push({
-        id: `o${index}`, kind: quoted ? "quoted-opinion" : category,
+        id: `o${index}`, kind: note ? "quoted-opinion" : category,
         start: toUtf16(opinion.start), end: toUtf16(opinion.end),
-        tip: `${labelOf(category)}${quoted ? " (in a quote)" : ""} · ${opinion.reason || ""}`.trim(),
+        tip: `${labelOf(category)}${note ? ` (${note})` : ""} · ${opinion.reason || ""}`.trim(),
       });
     });
     return spans;
@@ -121,7 +126,8 @@
         if (opinion.category !== kind) return;
         items.push({
           id: `o${index}`, text: opinion.text, reason: opinion.reason || "",
-          voice: opinion.voice, placed: placed.has(`o${index}`),
+          voice: opinion.voice, voiceNote: VOICE_NOTES[opinion.voice] || null,
+          placed: placed.has(`o${index}`),
         });
       });
       if (items.length) opinions.push({ kind, label: labelOf(kind), items });

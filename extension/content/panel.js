@@ -234,7 +234,7 @@
               onfocus: () => this.options.onFocusItem?.(o.id),
             },
             el(d, "span", { class: "phrase", text: o.text }),
-            o.voice === "quoted" ? el(d, "span", { class: "voice", text: " (in a quote)" }) : null,
+            o.voiceNote ? el(d, "span", { class: "voice", text: ` (${o.voiceNote})` }) : null,
             el(d, "span", { class: "reason", text: o.reason }))))))));
     }
 

@@ -39,6 +39,24 @@ test("spansOf gives one span per fragment, speaker and opinion, sharing the quot
   assert.match(opinion.tip, /judgement/);
 });
 
+test("reported speech is someone else's voice, hidden with quoted opinions; figures of speech and minimisation are categories", () => {
+  const more = {
+    ...response,
+    opinions: [
+      { start: 1, end: 9, text: "brutal", category: "loaded", voice: "reported", score: 0.6, reason: "r" },
+      { start: 10, end: 30, text: "a spent force", category: "figurative", voice: "author", score: 0.6, reason: "f" },
+      { start: 31, end: 36, text: "merely", category: "minimisation", voice: "author", score: 0.6, reason: "m" },
+    ],
+  };
+  const kinds = spansOf(more).filter((s) => s.id.startsWith("o")).map((s) => s.kind);
+  assert.deepEqual(kinds, ["quoted-opinion", "figurative", "minimisation"]);
+  assert.match(spansOf(more).find((s) => s.id === "o0").tip, /\(reported speech\)/);
+  const model = panelModel(more);
+  assert.deepEqual(model.opinions.map((g) => g.kind), ["loaded", "minimisation", "figurative"]);
+  assert.equal(model.opinions[0].items[0].voiceNote, "reported speech");
+  assert.ok(HIDDEN_BY_DEFAULT.includes("quoted-opinion"));
+});
+
 test("attributions of belief, intention or evidence are their own kind, hidden by default", () => {
   const belief = {
     ...response,

@@ -9,6 +9,8 @@ from marshmallow import fields, validate
 
 from server.feedback import LABELS
 from server.pipeline import FEATURES, OFFSET_UNITS
+from server.pipeline.opinions.cues import OPINION_CATEGORIES
+from server.pipeline.opinions.voice import VOICES
 
 MAX_URL_CHARS = 2048
 MAX_TITLE_CHARS = 1000
@@ -72,8 +74,17 @@ class SpanSchema(ma.Schema):
 
 
 class OpinionSchema(SpanSchema):
-    category = fields.String(required=True)
-    voice = fields.String(required=True, validate=validate.OneOf(["author", "quoted"]))
+    category = fields.String(required=True, validate=validate.OneOf(OPINION_CATEGORIES))
+    voice = fields.String(
+        required=True,
+        validate=validate.OneOf(VOICES),
+        metadata={
+            "description": "author: the writer's own words; quoted: inside quotation marks, "
+            "the speaker's; reported: in reported speech or an attributed view ('analysts "
+            "said the tactics were brutal'), someone else's though unquoted. The extension "
+            "shows author-voice phrases by default."
+        },
+    )
     score = fields.Float(required=True)
     reason = fields.String(required=True)
 

@@ -56,6 +56,7 @@ def annotate(
         if analyzer.name in features:
             doc.check_deadline()
             spans = sorted(analyzer.analyze(doc), key=_sort_key)
+            doc.memo[f"found:{analyzer.name}"] = spans  # later analyzers read earlier ones'
             doc.check_deadline()  # before converting thousands of spans
             found[analyzer.name] = [asdict(span) for span in spans]
     body: dict[str, Any] = {

@@ -15,13 +15,14 @@ label), and a few cue patterns that the tagger cannot learn from news about prop
 from __future__ import annotations
 
 from server.pipeline.document import Document
-from server.pipeline.opinions.cues import find_cues, find_rhetorical_questions
+from server.pipeline.opinions.cues import find_cues, find_rhetorical_questions, find_scare_quotes
 from server.pipeline.opinions.phrases import (
     blocked,
     find_tagged,
     in_neutral_terms,
     merge_candidates,
 )
+from server.pipeline.opinions.reasons import explain
 from server.pipeline.opinions.tagger import (
     PieceScores,
     load_lexicon,
@@ -32,12 +33,12 @@ from server.pipeline.opinions.tagger import (
     token_features,
     word_pieces,
 )
+from server.pipeline.opinions.voice import AUTHOR, Voices, found_quotes
 from server.pipeline.opinions.words import (
     BOUNDARY,
     DATA_DIR,
     WINDOW,
     Word,
-    inside_any,
     neighbours,
     quoted_words,
     sentence_starts,
@@ -72,13 +73,14 @@ __all__ = [
 
 class OpinionAnalyzer:
     name = "opinions"
-    version = "10"
+    version = "11"
 
     def analyze(self, doc: Document) -> list[Opinion]:
         regions = quoted_regions(doc)
         words = words_of(doc)
         if not words:
             return []
+        voices = Voices(doc)
         quoted = quoted_words(words, regions)
         starts = sentence_starts(words)
         title_case = title_case_lines(words)
@@ -89,16 +91,21 @@ class OpinionAnalyzer:
             if neutral[k] or blocked(word, starts[k], title_case[k]):
                 probs[k] = 0.0
         doc.check_deadline()
-        candidates = find_tagged(words, probs, quoted)
+        said = [(q.start, q.end) for q in found_quotes(doc)]
+        candidates = [
+            explained
+            for candidate in find_tagged(words, probs, quoted)
+            if (explained := explain(doc, words, candidate, probs)) is not None
+        ]
         candidates += find_cues(doc.text, words)
         candidates += find_rhetorical_questions(doc.text, words, starts)
+        candidates += find_scare_quotes(doc.text, words, regions, said)
         found = []
         for phrase in merge_candidates(candidates):
             start, end = words[phrase.first].start, words[phrase.last].end
-            middle = (start + end) // 2
-            voice = "quoted" if inside_any(middle, middle + 1, regions) else "author"
-            if voice == "quoted" and phrase.category == "rhetorical":
-                continue  # a question in quoted speech is dialogue, not the writer's device
+            voice = phrase.voice or voices.of(start, end)
+            if voice != AUTHOR and phrase.category == "rhetorical":
+                continue  # a question in someone's speech is dialogue, not the writer's device
             score = max(phrase.score, *probs[phrase.first : phrase.last + 1])
             found.append(
                 Opinion(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-from server.pipeline.opinions.reasons import loaded_reason
 from server.pipeline.opinions.tagger import REPORTING, charged, load_model
 from server.pipeline.opinions.words import EDGE_WORDS, Candidate, Word, compound
 
@@ -106,8 +105,7 @@ def find_tagged(
             if phrase[1] - phrase[0] >= _MAX_PHRASE_WORDS:
                 phrase = _surest_window(words, probs, *phrase)
             head, tail = compound(words, *phrase)
-            reason = loaded_reason(words, head, tail, probs)
-            found.append(Candidate(head, tail, "loaded", reason, 0.0, False))
+            found.append(Candidate(head, tail, "loaded", "", 0.0, False))  # reasons.explain
     return found
 
 
@@ -169,6 +167,7 @@ def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
                 current.category, current.reason = candidate.category, candidate.reason
                 current.from_cue = True
             current.score = max(current.score, candidate.score)
+            current.voice = current.voice or candidate.voice
         else:
             merged.append(candidate)
     return merged

@@ -107,10 +107,6 @@ def quoted_words(words: list[Word], regions: list[tuple[int, int]]) -> list[bool
     return inside
 
 
-def inside_any(start: int, end: int, regions: list[tuple[int, int]]) -> bool:
-    return any(s <= start and end <= e for s, e in regions)
-
-
 @dataclass(slots=True)
 class Candidate:
     """A phrase found by a cue or by the tagger, in word indexes (``last`` inclusive)."""
@@ -121,6 +117,7 @@ class Candidate:
     reason: str
     score: float
     from_cue: bool
+    voice: str | None = None  # set where the finder knows whose words they are
 
 
 _SENTENCE_END = frozenset(".!?")
