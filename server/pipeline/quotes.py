@@ -2888,7 +2888,7 @@ def features(doc: Document, attribution: Attribution, speaker: Speaker | None) -
         f"cue_type={attribution.cue_type}": 1.0,
         f"shape={attribution.shape}": 1.0,
         f"kind={_kind(attribution)}": 1.0,
-        f"words={_bucket(words, (2, 4, 7, 12, 20, 40))}": 1.0,
+        f"words={_bucket(words, _CONTENT_WORD_EDGES)}": 1.0,
         f"speaker={speaker.type if speaker else 'none'}": 1.0,
         "headline": float(attribution.paragraph == 0),
     }
@@ -2896,7 +2896,7 @@ def features(doc: Document, attribution: Attribution, speaker: Speaker | None) -
         found[f"cue={attribution.cue_word}"] = 1.0
     if speaker is not None:
         mention_words = speaker.mention.split()
-        found[f"speaker_words={_bucket(len(mention_words), (1, 2, 3, 5, 8))}"] = 1.0
+        found[f"speaker_words={_bucket(len(mention_words), _SPEAKER_WORD_EDGES)}"] = 1.0
         found["speaker_pronoun"] = float(speaker.mention.lower() in PRONOUNS)
         found["speaker_capitalized"] = float(speaker.mention[:1].isupper())
     if attribution.cue is not None:
@@ -2933,6 +2933,67 @@ _CONTEXT_WORDS = _words(
     but who which would will could can may what how why whether i we
     """
 )
+_CUE_TYPES = ("speech", "writing", "belief", "intention", "evidence")
+_SPEAKER_TYPES = ("person", "organization", "outlet", "anonymous", "unknown")
+_SIDES = ("before", "after", "after_speaker", "passive")
+_SOURCE_SHAPES = ("unattributed", "intro", "intro-subject", "dash", "label", "passage")
+_CONTENT_WORD_EDGES = (2, 4, 7, 12, 20, 40)
+_SPEAKER_WORD_EDGES = (1, 2, 3, 5, 8)
+_NUMERIC_FEATURES = _words(
+    """
+    bias cue_logit headline speaker_pronoun speaker_capitalized cue_capitalized negated
+    speaker_group speaker_has_cue_word
+    """
+)
+_CUE_WORD = re.compile(r":|[a-z][\w'-]*")
+
+
+def shapes() -> list[str]:
+    """Every ``Attribution.shape`` the patterns can give (a filter feature's values)."""
+    sentence = [side + generic for side in _SIDES for generic in ("", "-generic")]
+    quotation = [
+        unmarked + block + source
+        for unmarked in ("", "unmarked-")
+        for block in ("", "block-")
+        for source in _SOURCE_SHAPES
+    ]
+    return [*sentence, "agentless", "nested", "headline", *quotation]
+
+
+def feature_schema() -> dict[str, str | list[str]]:
+    """The feature families ``features`` builds, each with its values: the contract between the
+    code and ``filter.json``, which records the schema it was fitted with. "number" is a
+    feature without a value; "word" takes the cue word."""
+    context = sorted(_CONTEXT_WORDS)
+    buckets = [str(edge) for edge in _CONTENT_WORD_EDGES] + ["more"]
+    schema: dict[str, str | list[str]] = dict.fromkeys(_NUMERIC_FEATURES, "number")
+    schema |= {
+        "cue_type": [*_CUE_TYPES, "None"],
+        "shape": shapes(),
+        "kind": ["direct", "mixed", "indirect"],
+        "words": buckets,
+        "speaker": [*_SPEAKER_TYPES, "none"],
+        "cue": "word",
+        "speaker_words": [str(edge) for edge in _SPEAKER_WORD_EDGES] + ["more"],
+        "before_cue": context,
+        "after_cue": context,
+        "type_shape": [f"{t}/{s}" for t in _CUE_TYPES for s in shapes()],
+        "content_starts": context,
+    }
+    return dict(sorted(schema.items()))
+
+
+def admitted(name: str, schema: dict[str, str | list[str]]) -> bool:
+    """Whether the feature ``name`` is one the schema's families can give."""
+    family, has_value, value = name.partition("=")
+    values = schema.get(family)
+    if values is None or (values == "number") == bool(has_value):
+        return False
+    if values == "number":
+        return True
+    if values == "word":
+        return bool(_CUE_WORD.fullmatch(value))
+    return value in values
 
 
 def statement_probability(found: dict[str, float]) -> float:
