@@ -32,13 +32,14 @@ from __future__ import annotations
 import json
 import math
 import re
+import tomllib
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -46,25 +47,30 @@ from server.pipeline.document import Document
 from server.pipeline.outlets import CitedMention, find_mentions
 from server.pipeline.types import Cue, Quote, Speaker
 
-
-def _words(text: str) -> frozenset[str]:
-    """A word list written as text (lexicons read better as prose than one word per line)."""
-    return frozenset(text.split())
-
-
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "quotes"
 
-# A cue word counts when at least this share of its occurrences in train were annotated cues.
-CUE_PRECISION = 0.5
-INDIRECT_PRECISION = 0.5  # chosen on dev: higher trades all-kinds recall for precision
-# Belief, intention and evidence verbs ("believes", "wants", "a poll shows") are rarer as cues
-# than "said" but are most of PolNeAR's indirect attributions; the filter weighs them.
-STANCE_PRECISION = 0.25
+
+@cache
+def _data(name: str) -> dict[str, Any]:
+    with open(DATA_DIR / name, "rb") as handle:
+        return tomllib.load(handle)
+
+
+def word_list(name: str) -> frozenset[str]:
+    """A word list of ``words.toml`` (lists read better as prose than one word per line)."""
+    return frozenset(_data("words.toml")[name].split())
+
+
+def threshold(name: str) -> Any:
+    return _data("thresholds.toml")[name]
+
+
+CUE_PRECISION: float = threshold("cue_precision")
+INDIRECT_PRECISION: float = threshold("indirect_precision")
+STANCE_PRECISION: float = threshold("stance_precision")
 _STANCE_TYPES = {"belief", "intention", "evidence"}
-MIN_QUOTE_WORDS = 4
-# A source named inside a block quote is kept whatever the filter says (PolNeAR rarely marks
-# them, the reader needs both attributions), but only with an unambiguous cue ("said").
-NESTED_CUE_PRECISION = 0.8  # shorter quotations with no cue of their own are scare quotes or titles
+MIN_QUOTE_WORDS: int = threshold("min_quote_words")
+NESTED_CUE_PRECISION: float = threshold("nested_cue_precision")
 
 OPEN_DOUBLE = "“„‟«"
 CLOSE_DOUBLE = "”»"
@@ -76,93 +82,19 @@ _OPENER_CONTEXT = set(" \t\n([{—–-/:;,") | set(OPEN_DOUBLE + OPEN_SINGLE + '
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*|--|[^\w\s]", re.UNICODE)
 _DASHES = frozenset({"—", "–", "--"})
-_ABBREVIATIONS = _words(
-    """
-    mr mrs ms dr sen rep gov gen lt col sgt capt st jan feb mar apr aug sept sep oct nov dec jr
-    sr no vs inc co corp ltd prof rev ft pres u.s a.m p.m d.c u.k u.n e.g i.e etc calif fla
-    ariz mass ill va wash conn penn tenn minn wis mich colo ky la md mo n.j n.y n.h s.c n.c
-    okla ore del nev neb kan ala
-    """
-)
-PRONOUNS = _words(
-    """
-    he she they i we you it him her them us me
-    """
-)
-_DETERMINERS = _words(
-    """
-    a an the one two three four five several some many most other another both few all his her
-    their its our my your this these those that each every more former
-    """
-)
-# Words that end a speaker phrase when walking left from the cue.
-_LEFT_BOUNDARY = _words(
-    """
-    that and but or when whenever while whilst wherever because as if after before since although
-    though who which where so than whether what how why until unless once then yet not nor whom
-    whose is are was were be been being into said says told
-    """
-)
-# Auxiliaries and adverbs between a speaker and the cue ("has also said", "later told").
-_CUE_MODIFIERS = _words(
-    """
-    haven't hasn't hadn't didn't doesn't don't won't wouldn't couldn't can't isn't wasn't
-    aren't weren't has have had also later then previously recently once again repeatedly
-    publicly privately reportedly would will could may might did does do is was were are been
-    still even already often never just first last further initially simply flatly quickly
-    frequently openly specifically explicitly clearly widely long largely generally always now
-    subsequently ultimately not n't can should must be being apparently allegedly separately
-    earlier too herself himself themselves itself
-    """
-)
-_ANONYMOUS_HEADS = _words(
-    """
-    source sources official officials person people aide aides insider insiders adviser
-    advisers advisor advisors spokesman spokeswoman spokesperson observer observers analyst
-    analysts critics diplomat diplomats staffer staffers member members lawmakers experts
-    residents witnesses supporters someone individual individuals operative operatives
-    strategist strategists allies associates friends
-    """
-)
-_GROUP_HEADS = _words(
-    """
-    police attorneys lawyers prosecutors investigators authorities researchers scientists
-    economists officers doctors voters polls surveys data records documents reports statistics
-    studies estimates figures organizers protesters activists democrats republicans leaders
-    legislators senators staff family relatives neighbors employees workers executives students
-    parents historians scholars regulators forecasters pollsters agents firefighters medics
-    residents citizens americans conservatives liberals progressives donors advocates
-    """
-)
-_ORGANIZATION_WORDS = _words(
-    """
-    committee department ministry party campaign administration agency association council
-    commission office house senate congress court bureau institute foundation university
-    company corporation inc group coalition union government police board center service pac
-    fund organization kremlin pentagon fbi cia nato un
-    """
-)
-_OUTLET_WORDS = _words(
-    """
-    post times journal news cnn msnbc fox reuters ap bloomberg politico guardian tribune herald
-    gazette breitbart huffpost axios abc nbc cbs npr bbc telegraph economist atlantic magazine
-    newspaper daily wire
-    """
-)
-_SURNAME_OUTLET_WORDS = _words("fox")  # "Vicente Fox", "Liam Fox"
+_ABBREVIATIONS = word_list("abbreviations")
+PRONOUNS = word_list("pronouns")
+_DETERMINERS = word_list("determiners")
+_LEFT_BOUNDARY = word_list("left_boundary")
+_CUE_MODIFIERS = word_list("cue_modifiers")
+_ANONYMOUS_HEADS = word_list("anonymous_heads")
+_GROUP_HEADS = word_list("group_heads")
+_ORGANIZATION_WORDS = word_list("organization_words")
+_OUTLET_WORDS = word_list("outlet_words")
+_SURNAME_OUTLET_WORDS = word_list("surname_outlet_words")
 _NON_PERSON_WORDS = _ORGANIZATION_WORDS | _OUTLET_WORDS
-_SPEAKER_STOP = _words(
-    """
-    it this there here what which that these those everyone nobody none something anything
-    nothing
-    """
-)
-_QUESTION_AUXILIARIES = _words(
-    """
-    do does did don't doesn't didn't is are was were isn't aren't wasn't weren't can can't could
-    couldn't would wouldn't will won't should shouldn't have has hasn't haven't
-    """
-)
+_SPEAKER_STOP = word_list("speaker_stop")
+_QUESTION_AUXILIARIES = word_list("question_auxiliaries")
 # Phrases right after a cue that are not content: time, channel, audience.
 _DAYS = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _CUE_COMPLEMENT = re.compile(
@@ -197,15 +129,7 @@ _NAME = re.compile(
 _CAPITALIZED_RUN = re.compile(
     r"(?<![\w.])[A-Z][\w'’-]*(?:\.?[^\S\n]+(?:[A-Z]\.[^\S\n]*)?[A-Z][\w'’-]*)+"
 )
-_TITLES = _words(
-    """
-    president sen senator rep representative gov governor mr mrs ms dr secretary gen general
-    mayor judge justice speaker chairman chairwoman chair director minister prime vice former
-    candidate nominee leader state attorney us u.s congressman congresswoman ambassador chief
-    pope king queen prince professor prof reporter columnist host commentator anchor spokesman
-    spokeswoman spokesperson deputy whip democratic republican gop sheriff lt col capt agent
-    """
-)
+_TITLES = word_list("titles")
 
 
 @dataclass(slots=True)
@@ -660,23 +584,13 @@ def _with_light_verbs(
     return joined
 
 
-_BE_FORMS = _words("is are was were be been being")
-_ASPECT_VERBS = _words("continue continues continued continuing")
-_LIGHT_VERBS = _words("raise raises raised raising voice voices voiced voicing")
+_BE_FORMS = word_list("be_forms")
+_ASPECT_VERBS = word_list("aspect_verbs")
+_LIGHT_VERBS = word_list("light_verbs")
 
 
-_NOUN_MARKERS = _words(
-    """
-    the a an his her their its our my your
-    """
-)
-_NOT_VERBS = _words(
-    """
-    is was has this thus less unless as does so yes news series business process access address
-    chess bus plus us its his hers ours yours theirs times years days months weeks hours
-    minutes seconds needed need bed red seed speed
-    """
-)
+_NOUN_MARKERS = word_list("noun_markers")
+_NOT_VERBS = word_list("not_verbs")
 
 
 def _verb_before_that(tokens: list[Token], i: int) -> bool:
@@ -708,14 +622,9 @@ def _verb_before_that(tokens: list[Token], i: int) -> bool:
     )
 
 
-_PLURAL_PRONOUNS = _words("they we i you")
-_PLURAL_DETERMINERS = _words(
-    "the these those many some most other others both all several few two three and but"
-)
-_NOT_PRESENT_VERBS = _words(
-    "like such than given except unless about only even just much more less most rather "
-    "ago after before since once"
-)
+_PLURAL_PRONOUNS = word_list("plural_pronouns")
+_PLURAL_DETERMINERS = word_list("plural_determiners")
+_NOT_PRESENT_VERBS = word_list("not_present_verbs")
 
 
 def _verb_after_quote(tokens: list[Token], i: int) -> bool:
@@ -940,7 +849,7 @@ def _before_party_tag(tokens: list[Token], end: int, floor: int) -> int:
     return opening if _PARTY_TAG.fullmatch(tag) else end
 
 
-_CONJUNCTIONS = _words("but and or so yet because while although though")
+_CONJUNCTIONS = word_list("conjunctions")
 
 
 def _opens_clause(token: Token) -> bool:
@@ -954,16 +863,13 @@ def _participle(token: Token) -> bool:
     return word.isalpha() and word.islower() and len(word) > 5 and word.endswith("ing")
 
 
-_ENDS_NO_NAME = _words(
-    """
-    by to of for with at in on from into
-    """
-)
+_ENDS_NO_NAME = word_list("ends_no_name")
 
 
-_NOT_SOURCES = _words("plan plans schedule tradition custom law rules script")
-_LONGEST_SPEAKER = 12  # tokens
-_LONGEST_SOURCE = 20
+_NOT_SOURCES = word_list("not_sources")
+_SPEAKER_RIGHT_ENDS = word_list("speaker_right_ends")
+_LONGEST_SPEAKER: int = threshold("longest_speaker")
+_LONGEST_SOURCE: int = threshold("longest_source")
 
 
 def _speaker_right(
@@ -986,24 +892,9 @@ def _speaker_right(
         token = tokens[end]
         if _ends_phrase(token):
             break
-        if token.lower in {
-            "that",
-            "who",
-            "which",
-            "in",
-            "on",
-            "at",
-            "during",
-            "after",
-            "when",
-            "before",
-            "as",
-            "while",
-            "about",
-            "to",
-            "with",
-            "for",
-        } and not (whole_clause and token.lower not in {"that", "who", "which", "when"}):
+        if token.lower in _SPEAKER_RIGHT_ENDS and not (
+            whole_clause and token.lower not in {"that", "who", "which", "when"}
+        ):
             if end == start:
                 return None
             if token.lower == "to" and tokens[end - 1].lower in {"close", "closest", "next"}:
@@ -1157,18 +1048,11 @@ def _opens_adverbial(tokens: list[Token], start: int, ceiling: int) -> bool:
     return any(tokens[k].text == "," for k in range(start + 1, min(ceiling, start + 12)))
 
 
-_TIME_NOUNS = _words(
-    "week weekend month year morning afternoon evening night spring summer fall autumn winter "
-    "time season"
-)
-_PARTICIPLE_PREPOSITIONS = _words("by with at about over from for in on after")
+_TIME_NOUNS = word_list("time_nouns")
+_PARTICIPLE_PREPOSITIONS = word_list("participle_prepositions")
 
 
-# Words that open a sentence's scene-setting phrase ("Outside the hall, ...").
-_OPENING_SCENE = _words(
-    "outside inside shortly hours days weeks months years minutes moments soon once until "
-    "upon among against beyond within"
-)
+_OPENING_SCENE = word_list("opening_scene")
 
 
 def _after_dateline(tokens: list[Token], floor: int, ceiling: int) -> int:
@@ -1216,94 +1100,25 @@ def _ends_sentence(text: str, position: int, end: int) -> bool:
     return not re.search(r"\w", text[position:end])
 
 
-# Cues that put their speaker after them: '"...," said Smith.'
-_INVERTING = _words(
-    """
-    said says say added adds wrote writes asked asks continued continues explained explains
-    noted notes recalled recalls replied replies responded tweeted argued argues warned
-    insisted insists acknowledged observed admitted concluded declared remarked quipped joked
-    cautioned countered offered agreed conceded predicted suggested stated reported posted
-    shouted yelled exclaimed demanded wondered answered adding says
-    """
-)
-_OBJECT_PRONOUNS = _words(
-    """
-    him her them us me it himself herself
-    """
-)
-_PASSIVE_AUX = _words(
-    """
-    was were is are been be being first also later
-    """
-)
-_CLAUSE_WORDS = _words(
-    """
-    was were is are has have had will would can could should may might must did does do 's ’s
-    wants needs
-    """
-)
-_ARTICLES = _words(
-    """
-    a an the his her their its our my your this these
-    """
-)
-_ROLE_WORDS = _words(
-    """
-    presidential nominee candidate hopeful front-runner rival former vice deputy chief press
-    secretary spokesman spokeswoman adviser aide campaign manager chairman leader majority
-    minority senior top republican democratic senator governor gov sen rep president director
-    attorney general strategist pollster consultant economist analyst professor lawmaker
-    congressman congresswoman mayor ambassador minister official executive founder host anchor
-    columnist editor
-    """
-)
-_SUBJECTS = _words(
-    """
-    he she they i we you
-    """
-)
-_LONE_SPEAKERS = _words(
-    """
-    another one others some many most both few all
-    """
-)
-_TRAILER_PREPOSITIONS = _words(
-    """
-    for in on at after during as while when before to with from about of who which told
-    """
-)
-_SENTENCE_ADVERBS = _words(
-    """
-    recently now essentially meanwhile indeed instead later earlier today yesterday tonight
-    then also still again separately finally ultimately eventually previously additionally
-    moreover however overall likewise similarly regardless nonetheless nevertheless privately
-    publicly
-    """
-)
-_LEADING_ADVERBIAL = _words(
-    """
-    following amid throughout walking campaigning on in at after before during when while since
-    as for with without despite although though if because last earlier later then meanwhile
-    still however instead by from over under speaking asked but and yet so
-    """
-)
-_TELL_VERBS = _words(
-    """
-    told tells tell telling asked asks asking ask warned urged assured reminded informed
-    convinced
-    """
-)
+_INVERTING = word_list("inverting")
+_OBJECT_PRONOUNS = word_list("object_pronouns")
+_PASSIVE_AUX = word_list("passive_aux")
+_CLAUSE_WORDS = word_list("clause_words")
+_ARTICLES = word_list("articles")
+_ROLE_WORDS = word_list("role_words")
+_SUBJECTS = word_list("subjects")
+_LONE_SPEAKERS = word_list("lone_speakers")
+_TRAILER_PREPOSITIONS = word_list("trailer_prepositions")
+_SENTENCE_ADVERBS = word_list("sentence_adverbs")
+_LEADING_ADVERBIAL = word_list("leading_adverbial")
+_TELL_VERBS = word_list("tell_verbs")
+_LISTENERS = word_list("listeners")
 
 
-_CLAUSE_CUTS = {"but"}
+_CLAUSE_CUTS = word_list("clause_cuts")
 
 
-_OBJECT_STOPS = _words(
-    """
-    during on in at after before for with over because since while when but which who last this
-    earlier yesterday today tonight despite amid following from by than if and
-    """
-)
+_OBJECT_STOPS = word_list("object_stops")
 
 
 def _object_end(tokens: list[Token], start: int, last: int) -> int:
@@ -1368,52 +1183,7 @@ def _after_and(tokens: list[Token], cue: int, floor: int) -> bool:
     return k >= floor and tokens[k].lower in {"and", "but"}
 
 
-_ADVERBIAL_STARTS = (
-    _TRAILER_PREPOSITIONS
-    | {"but", "and", "so", "yet", "aboard", "upon"}
-    | {
-        "outside",
-        "inside",
-        "near",
-        "because",
-        "since",
-        "although",
-        "though",
-        "without",
-        "despite",
-        "through",
-        "via",
-        "following",
-        "amid",
-        "over",
-        "under",
-        "by",
-        "last",
-        "this",
-        "earlier",
-        "later",
-        "recently",
-        "once",
-        "again",
-        "then",
-        "afterward",
-        "referring",
-        "adding",
-        "speaking",
-        "noting",
-        "pointing",
-        "citing",
-        "according",
-        "shortly",
-        "just",
-        "moments",
-        "minutes",
-        "hours",
-        "days",
-        "weeks",
-        "told",
-    }
-)
+_ADVERBIAL_STARTS = _TRAILER_PREPOSITIONS | word_list("adverbial_starts")
 
 
 def _adverbial_lead(tokens: list[Token], floor: int, region_start: int) -> bool:
@@ -1467,23 +1237,7 @@ def _skip_listener(tokens: list[Token], cue_end: int, limit: int, position: int)
             continue
         if not (
             tokens[k].quote is None
-            and (
-                tokens[k].text[:1].isupper()
-                or tokens[k].lower
-                in {
-                    "'s",
-                    "’s",
-                    "reporters",
-                    "crowd",
-                    "audience",
-                    "supporters",
-                    "him",
-                    "her",
-                    "them",
-                    "me",
-                    "us",
-                }
-            )
+            and (tokens[k].text[:1].isupper() or tokens[k].lower in _LISTENERS)
         ):
             break
         k += 1
@@ -1535,11 +1289,7 @@ def _in_relative_clause(tokens: list[Token], ci: int, next_cue: int) -> bool:
     return any(tokens[j].text == "," for j in range(ci + 1, next_cue)) and next_cue < len(tokens)
 
 
-_SHARES = _words(
-    """
-    majority most many some half few
-    """
-)
+_SHARES = word_list("shares")
 
 
 def _counted_people(tokens: list[Token], phrase: tuple[int, int]) -> tuple[int, int] | None:
@@ -1584,24 +1334,13 @@ def _clitic_free(
 
 
 _CLITIC = re.compile(r"\b(\w+)['’](s|ve|ll|d|re|m)$", re.IGNORECASE)
-_NOT_POSSESSORS = _words(
-    """
-    it that there let here what who
-    """
-)
+_NOT_POSSESSORS = word_list("not_possessors")
 _POSSESSED_SPEAKERS = (
-    _ANONYMOUS_HEADS
-    | _GROUP_HEADS
-    | _ROLE_WORDS
-    | _words(
-        "family wife husband son daughter sister brother mother father doctor lawyer allies "
-        "campaign team office group groups organization committee spokesperson lawmakers "
-        "supporters critics administration government man woman"
-    )
+    _ANONYMOUS_HEADS | _GROUP_HEADS | _ROLE_WORDS | word_list("possessed_speakers")
 )
 
 
-_MAX_SAID_AS_TOKENS = 4
+_MAX_SAID_AS_TOKENS: int = threshold("max_said_as_tokens")
 
 
 def _agent_by(tokens: list[Token], cj: int) -> int | None:
@@ -1625,7 +1364,7 @@ def _ends_clause(token: Token) -> bool:
     )
 
 
-_QUESTION_OPENERS = _words("if whether what who whom how why when where which about")
+_QUESTION_OPENERS = word_list("question_openers")
 
 
 def _asked_unnamed(tokens: list[Token], ci: int, cj: int, floor: int) -> bool:
@@ -2009,11 +1748,7 @@ def _attribute_sentence(
 
 _NOT_TO_BE = ["not", "to", "be"]
 _ENDS_IN_WHAT = re.compile(r"(?i)\bwhat\s*$")
-_PARTICLES = _words(
-    """
-    into onto out off up down away back over
-    """
-)
+_PARTICLES = word_list("particles")
 
 
 def _particle_phrase(text: str, content: list[tuple[int, int]]) -> bool:
@@ -2145,9 +1880,7 @@ def find_attributions(doc: Document) -> list[Attribution]:
     return found
 
 
-# Longer "sentences" (the longest in the quote data has 198 tokens) are lists or text without
-# punctuation; they are read in pieces of this many tokens, so the work stays linear.
-_MAX_SENTENCE_TOKENS = 300
+_MAX_SENTENCE_TOKENS: int = threshold("max_sentence_tokens")
 
 
 def _attribute_chunks(
@@ -2280,8 +2013,8 @@ _HEADLINE_STATEMENT = re.compile(
     r"((?!The\b|A\b)[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|camp|campaign)){0,3}):\s+"
     r"(?=[^\d\s])(\S+(?:\s+\S+){2,})"
 )
-_LONGEST_TITLE_CHARS = 200
-_NOT_HEADLINE_SPEAKERS = _words("latest update updated breaking watch video exclusive live daily")
+_LONGEST_TITLE_CHARS: int = threshold("longest_title_chars")
+_NOT_HEADLINE_SPEAKERS = word_list("not_headline_speakers")
 
 
 def _headline_statement(text: str, start: int, end: int) -> Attribution | None:
@@ -2389,13 +2122,7 @@ def _passage_source(
 # ----------------------------------------------------------------------------- speakers
 
 
-_LEADING_NON_NAME = _words(
-    """
-    the but and when in on at as if after before while for so then this that a an here there by
-    with from of to said says according meanwhile however also now last since although though
-    because unless until whether once yet even still
-    """
-)
+_LEADING_NON_NAME = word_list("leading_non_name")
 
 
 def _strip_titles(words: list[str]) -> list[str]:
@@ -2424,8 +2151,7 @@ def _name_after_titles(words: list[str]) -> list[str]:
     return words[k:]
 
 
-# Lowercase words inside names: "Kevin de León", "Ludwig van Beethoven".
-_NAME_PARTICLES = _words("de van von al bin la le del da di du der den dos das ter")
+_NAME_PARTICLES = word_list("name_particles")
 
 
 def _written_names(doc: Document) -> list[tuple[int, list[str]]]:
@@ -2580,7 +2306,7 @@ def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
     return "unknown"
 
 
-_QUANTIFIERS = _words("many some most few several other dozens hundreds thousands")
+_QUANTIFIERS = word_list("quantifiers")
 
 
 def _common_plural(word: str) -> bool:
@@ -2624,20 +2350,9 @@ def _full_name(doc: Document, phrase: str) -> str:
     return " ".join(written[first_capital:])  # "an emotional Mr. Obama" -> "Mr. Obama"
 
 
-_HONORIFICS = _words("mr mrs ms miss dr sen senator rep gov")
-# Nouns that name one person by their role.
-_PERSON_HEADS = _words(
-    """
-    president senator congressman congresswoman governor mayor ambassador minister secretary
-    chairman chairwoman candidate nominee judge justice sheriff professor lawmaker pollster
-    economist columnist
-    """
-)
-_HEAD_ENDS = _words(
-    """
-    of for with close familiar at in from to who on inside within involved briefed knowledgeable
-    """
-)
+_HONORIFICS = word_list("honorifics")
+_PERSON_HEADS = word_list("person_heads")
+_HEAD_ENDS = word_list("head_ends")
 
 
 def _name_words(words: list[str]) -> list[str]:
@@ -2660,21 +2375,8 @@ def _head(words: list[str]) -> list[str]:
     return words
 
 
-# Words that say a person is a woman or a man: honorifics and gendered roles. A pronoun
-# skips the latest speaker these words rule out ("she" after "Mr. Smith said").
-_FEMALE_WORDS = _words(
-    """
-    ms mrs miss madam spokeswoman congresswoman chairwoman councilwoman assemblywoman
-    businesswoman mother wife daughter sister grandmother aunt niece actress queen princess
-    duchess woman girl widow
-    """
-)
-_MALE_WORDS = _words(
-    """
-    mr spokesman congressman councilman assemblyman businessman father husband son brother
-    grandfather uncle nephew king prince duke man boy widower
-    """
-)
+_FEMALE_WORDS = word_list("female_words")
+_MALE_WORDS = word_list("male_words")
 _HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+((?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’-]+)")
 _PRONOUN_GENDER = {"she": "f", "her": "f", "he": "m", "him": "m"}
 
@@ -2926,24 +2628,23 @@ def features(doc: Document, attribution: Attribution, speaker: Speaker | None) -
     return found
 
 
-# Function words whose presence next to a cue or at the start of content the filter may weigh.
-_CONTEXT_WORDS = _words(
-    """
-    to that the a he she they it if when as not also has have had was is be by in on for of and
-    but who which would will could can may what how why whether i we
-    """
-)
+_CONTEXT_WORDS = word_list("context_words")
 _CUE_TYPES = ("speech", "writing", "belief", "intention", "evidence")
 _SPEAKER_TYPES = ("person", "organization", "outlet", "anonymous", "unknown")
 _SIDES = ("before", "after", "after_speaker", "passive")
 _SOURCE_SHAPES = ("unattributed", "intro", "intro-subject", "dash", "label", "passage")
 _CONTENT_WORD_EDGES = (2, 4, 7, 12, 20, 40)
 _SPEAKER_WORD_EDGES = (1, 2, 3, 5, 8)
-_NUMERIC_FEATURES = _words(
-    """
-    bias cue_logit headline speaker_pronoun speaker_capitalized cue_capitalized negated
-    speaker_group speaker_has_cue_word
-    """
+_NUMERIC_FEATURES = (
+    "bias",
+    "cue_logit",
+    "headline",
+    "speaker_pronoun",
+    "speaker_capitalized",
+    "cue_capitalized",
+    "negated",
+    "speaker_group",
+    "speaker_has_cue_word",
 )
 _CUE_WORD = re.compile(r":|[a-z][\w'-]*")
 
