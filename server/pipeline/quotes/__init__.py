@@ -32,38 +32,19 @@ from __future__ import annotations
 import json
 import math
 import re
-import tomllib
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
-from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from server.pipeline.document import Document
 from server.pipeline.outlets import CitedMention, find_mentions
+from server.pipeline.quotes.data import DATA_DIR, threshold, word_list
 from server.pipeline.types import Cue, Quote, Speaker
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "quotes"
-
-
-@cache
-def _data(name: str) -> dict[str, Any]:
-    with open(DATA_DIR / name, "rb") as handle:
-        return tomllib.load(handle)
-
-
-def word_list(name: str) -> frozenset[str]:
-    """A word list of ``words.toml`` (lists read better as prose than one word per line)."""
-    return frozenset(_data("words.toml")[name].split())
-
-
-def threshold(name: str) -> Any:
-    return _data("thresholds.toml")[name]
-
 
 CUE_PRECISION: float = threshold("cue_precision")
 INDIRECT_PRECISION: float = threshold("indirect_precision")
@@ -120,10 +101,6 @@ _TRAILING_COMPLEMENT = re.compile(
     r"|yesterday|today|tonight))+[.!?\"”’']*\s*$"
 )
 _THAT = re.compile(r"\s*,?\s*(?:that\b|:)\s*")
-_NAME = re.compile(
-    r"(?:[A-Z][\w'’.-]*|de|van|von|al|bin|la|le|del|da|di)(?:\s+(?:[A-Z][\w'’.-]*|de|van|von"
-    r"|al|bin|la|le|del|da|di))*"
-)
 # Capitalized words in a row on one line; a period may follow one only as an abbreviation or
 # an initial ("Sen.", "Donald J. Trump"), which ``_written_names`` checks.
 _CAPITALIZED_RUN = re.compile(
@@ -302,7 +279,6 @@ def _normalize_marks(text: str) -> str:
 
 def scan_quotations(text: str, paragraphs: list[tuple[int, int]]) -> list[Quotation]:
     """Every quotation in the text, in order; never fails on unbalanced marks."""
-    original = text
     text = _normalize_marks(text)
     found: list[Quotation] = []
     carried: Quotation | None = None  # an open multi-paragraph quotation
@@ -353,7 +329,6 @@ def scan_quotations(text: str, paragraphs: list[tuple[int, int]]) -> list[Quotat
             if content[1] > content[0]:
                 found.append(Quotation([content], open_mark, close_mark, double=False))
     found.sort(key=lambda q: q.start)
-    del original
     return found
 
 
@@ -1094,10 +1069,6 @@ def _strip_content(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.!?—–-"):
         end -= 1
     return start, end
-
-
-def _ends_sentence(text: str, position: int, end: int) -> bool:
-    return not re.search(r"\w", text[position:end])
 
 
 _INVERTING = word_list("inverting")
