@@ -32,18 +32,27 @@ from __future__ import annotations
 import json
 import math
 import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from bisect import bisect_right
 from functools import cache
-from itertools import accumulate
-from typing import Generic, TypeVar
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from server.pipeline.document import Document
 from server.pipeline.outlets import CitedMention, find_mentions
 from server.pipeline.quotes.data import DATA_DIR, threshold, word_list
+from server.pipeline.quotes.types import Attribution, Quotation, SpanIndex, Token, outer_span
+from server.pipeline.quotes.vocabulary import (
+    ANONYMOUS_HEADS,
+    CUE_MODIFIERS,
+    DAYS,
+    DETERMINERS,
+    GROUP_HEADS,
+    LEADING_ADVERBIAL,
+    ROLE_WORDS,
+    SENTENCE_ADVERBS,
+    SUBJECTS,
+    TRAILER_PREPOSITIONS,
+)
 from server.pipeline.types import Cue, Quote, Speaker
 
 CUE_PRECISION: float = threshold("cue_precision")
@@ -65,22 +74,16 @@ _WORD = re.compile(r"\w+(?:['’-]\w+)*|--|[^\w\s]", re.UNICODE)
 _DASHES = frozenset({"—", "–", "--"})
 _ABBREVIATIONS = word_list("abbreviations")
 PRONOUNS = word_list("pronouns")
-_DETERMINERS = word_list("determiners")
 _LEFT_BOUNDARY = word_list("left_boundary")
-_CUE_MODIFIERS = word_list("cue_modifiers")
-_ANONYMOUS_HEADS = word_list("anonymous_heads")
-_GROUP_HEADS = word_list("group_heads")
 _ORGANIZATION_WORDS = word_list("organization_words")
 _OUTLET_WORDS = word_list("outlet_words")
 _SURNAME_OUTLET_WORDS = word_list("surname_outlet_words")
 _NON_PERSON_WORDS = _ORGANIZATION_WORDS | _OUTLET_WORDS
 _SPEAKER_STOP = word_list("speaker_stop")
 _QUESTION_AUXILIARIES = word_list("question_auxiliaries")
-# Phrases right after a cue that are not content: time, channel, audience.
-_DAYS = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _CUE_COMPLEMENT = re.compile(
     r"\s*,?\s*(?:"
-    rf"(?:on|late|early|last|this|next)?\s*{_DAYS}(?!['’]s)(?:\s+(?:morning|afternoon|evening|night))?"
+    rf"(?:on|late|early|last|this|next)?\s*{DAYS}(?!['’]s)(?:\s+(?:morning|afternoon|evening|night))?"
     r"|(?:last|this|earlier|later|next)\s+(?:week|month|year|summer|spring|fall|winter|night)"
     r"|(?:yesterday|today|tonight|recently|earlier|later|previously|publicly|privately|again"
     r"|also|repeatedly|once|then|afterward|afterwards|flatly|bluntly|simply|firmly|matter-of-factly)"
@@ -97,7 +100,7 @@ _CUE_COMPLEMENT = re.compile(
 _TRAILING_COMPLEMENT = re.compile(
     r"(?:,?\s+(?:in\s+(?:a|an|his|her|their)\s+(?:tweet|statement|interview|speech|post|letter|"
     r"email|video|op-ed)|on\s+(?:Twitter|Facebook|Instagram)|(?:on\s+|late\s+|early\s+)?"
-    rf"{_DAYS}(?:\s+(?:morning|afternoon|evening|night))?|(?:last|this)\s+(?:week|month|year)"
+    rf"{DAYS}(?:\s+(?:morning|afternoon|evening|night))?|(?:last|this)\s+(?:week|month|year)"
     r"|yesterday|today|tonight))+[.!?\"”’']*\s*$"
 )
 _THAT = re.compile(r"\s*,?\s*(?:that\b|:)\s*")
@@ -107,61 +110,6 @@ _CAPITALIZED_RUN = re.compile(
     r"(?<![\w.])[A-Z][\w'’-]*(?:\.?[^\S\n]+(?:[A-Z]\.[^\S\n]*)?[A-Z][\w'’-]*)+"
 )
 _TITLES = word_list("titles")
-
-
-@dataclass(slots=True)
-class Quotation:
-    """Material between quotation marks: ``pieces`` are content spans, one per paragraph."""
-
-    pieces: list[tuple[int, int]]
-    open_mark: int | None  # position of the opening mark, None if it was missing
-    close_mark: int | None  # position of the closing mark, None if it was missing
-    double: bool = True
-
-    @property
-    def start(self) -> int:
-        return self.pieces[0][0]
-
-    @property
-    def end(self) -> int:
-        return self.pieces[-1][1]
-
-    @property
-    def outer_start(self) -> int:
-        return self.open_mark if self.open_mark is not None else self.start
-
-    @property
-    def outer_end(self) -> int:
-        return self.close_mark + 1 if self.close_mark is not None else self.end
-
-
-@dataclass(slots=True)
-class Token:
-    start: int
-    end: int
-    text: str
-    quote: Quotation | None = None  # set for the one pseudo-token standing for a quotation
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower().replace("’", "'")
-
-
-@dataclass(slots=True)
-class Attribution:
-    """A found statement before speaker resolution."""
-
-    content: list[tuple[int, int]]
-    cue: tuple[int, int] | None
-    cue_type: str | None
-    speaker: tuple[int, int] | None
-    quoted: bool  # the content is (or contains) a quotation
-    whole_quote: bool  # the content is exactly one quotation
-    confidence: float
-    paragraph: int = 0
-    quotations: list[Quotation] = field(default_factory=list)
-    shape: str = ""  # how it was found: before/after/passive/passage/labelled/nested/...
-    cue_word: str = ""
 
 
 # ----------------------------------------------------------------------------- lexicon
@@ -194,7 +142,7 @@ def cue_lexicon() -> dict[str, str]:
     return {
         word: entry["type"]
         for word, entry in fitted.items()
-        if word not in _CUE_MODIFIERS
+        if word not in CUE_MODIFIERS
         and entry["precision"]
         >= (STANCE_PRECISION if entry["type"] in _STANCE_TYPES else CUE_PRECISION)
     }
@@ -385,37 +333,9 @@ _CUE_AHEAD = re.compile(
 )
 
 
-_T = TypeVar("_T")
-
-
-class _Spans(Generic[_T]):
-    """Things with a (start, end) in text order, possibly nested (a quotation inside another),
-    and the ones that overlap a stretch of text, found by bisection: thousands of quotations,
-    tokens or outlet mentions stay linear, never quadratic."""
-
-    def __init__(self, items: Sequence[_T], bounds: Callable[[_T], tuple[int, int]]) -> None:
-        self.items = list(items)
-        self.bounds = bounds
-        self.opens = [bounds(item)[0] for item in self.items]
-        self.reach = list(accumulate((bounds(item)[1] for item in self.items), max))
-
-    def overlapping(self, start: int, end: int) -> list[_T]:
-        """The items that open before ``end`` and close after ``start``."""
-        window = self.items[bisect_right(self.reach, start) : bisect_left(self.opens, end)]
-        return [item for item in window if self.bounds(item)[1] > start]
-
-    def starting(self, low: int, high: int) -> list[_T]:
-        """The items that open within ``low..high`` (inclusive)."""
-        return self.items[bisect_left(self.opens, low) : bisect_right(self.opens, high)]
-
-
-def _outer(quotation: Quotation) -> tuple[int, int]:
-    return quotation.outer_start, quotation.outer_end
-
-
 def _sentences(text: str, start: int, end: int, quotes: list[Quotation]) -> list[tuple[int, int]]:
     """Sentence spans in a paragraph, never splitting inside a quotation."""
-    protected = _Spans(sorted((q for q in quotes if q.double), key=_outer), _outer)
+    protected = SpanIndex(sorted((q for q in quotes if q.double), key=outer_span), outer_span)
     bounds = []
     sentence_start = start
     for match in re.finditer(
@@ -586,7 +506,7 @@ def _verb_before_that(tokens: list[Token], i: int) -> bool:
     # the plural noun heads a subject, not a compound ("a veterans group that")
     before = tokens[i - 2] if i >= 2 else None
     opens = before is None or not before.text[:1].isalnum()
-    if tokens[i - 1].text[:1].isupper() and not opens and subject not in _GROUP_HEADS:
+    if tokens[i - 1].text[:1].isupper() and not opens and subject not in GROUP_HEADS:
         return False  # "Texas legislation that", "Does Bernie Sanders represent that"
     return (
         subject.isalpha()
@@ -621,7 +541,7 @@ def _verb_after_quote(tokens: list[Token], i: int) -> bool:
         return False
     mark = tokens[k].text.rstrip(ALL_MARKS + " ")[-1:]
     first = tokens[k + 1]
-    return mark in {",", "?", "!"} and (first.text[:1].isupper() or first.lower in _DETERMINERS)
+    return mark in {",", "?", "!"} and (first.text[:1].isupper() or first.lower in DETERMINERS)
 
 
 def _is_pronoun(token: Token) -> bool:
@@ -637,12 +557,12 @@ def _is_speaker_phrase(tokens: list[Token]) -> bool:
     if first.replace("’", "'") in _QUESTION_AUXILIARIES:
         return False  # "Does the senator say ...?", "Aren't those the things critics say": asked
     if first in _SPEAKER_STOP or (
-        len(tokens) == 1 and first in _DETERMINERS and first not in _LONE_SPEAKERS
+        len(tokens) == 1 and first in DETERMINERS and first not in _LONE_SPEAKERS
     ):
         return False
     if any(t.text[:1].isupper() for t in tokens) or first in PRONOUNS or first[:1].isdigit():
         return True
-    if first in _DETERMINERS or last in _ANONYMOUS_HEADS | _GROUP_HEADS:
+    if first in DETERMINERS or last in ANONYMOUS_HEADS | GROUP_HEADS:
         return True
     # "attorneys for the family": a plural head noun, short
     head = next((t.lower for t in tokens if t.lower in {"for", "of", "at", "in", "with"}), None)
@@ -651,7 +571,7 @@ def _is_speaker_phrase(tokens: list[Token]) -> bool:
         len(tokens) <= 5
         and head_word.endswith("s")
         and not head_word.endswith(("ss", "us", "is"))
-        and head_word in _GROUP_HEADS | _ANONYMOUS_HEADS
+        and head_word in GROUP_HEADS | ANONYMOUS_HEADS
     )
 
 
@@ -695,19 +615,19 @@ def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] 
     """Token range of the speaker phrase ending just before the cue."""
     end = cue
     while end - 1 >= floor and (
-        tokens[end - 1].lower in _CUE_MODIFIERS
+        tokens[end - 1].lower in CUE_MODIFIERS
         or (tokens[end - 1].text.islower() and tokens[end - 1].text.endswith("ly"))
     ):
         end -= 1
     # "Trump on Thursday said"
     if (
         end - 2 >= floor
-        and re.fullmatch(_DAYS, tokens[end - 1].text)
+        and re.fullmatch(DAYS, tokens[end - 1].text)
         and tokens[end - 2].lower in {"on", "late", "early"}
     ):
         end -= 2
     end = _before_party_tag(tokens, end, floor)
-    if end - 1 >= floor and _is_pronoun(tokens[end - 1]) and tokens[end - 1].lower in _SUBJECTS:
+    if end - 1 >= floor and _is_pronoun(tokens[end - 1]) and tokens[end - 1].lower in SUBJECTS:
         return end - 1, end  # "in an interview with RT he blasted"
     if (
         end - 2 >= 0
@@ -742,7 +662,7 @@ def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] 
         start = _segment_start(tokens, end, floor)
         if (
             start < end
-            and (tokens[start].lower in _TRAILER_PREPOSITIONS or _participle(tokens[start]))
+            and (tokens[start].lower in TRAILER_PREPOSITIONS or _participle(tokens[start]))
             and start - 1 > floor
             and tokens[start - 1].text == ","
         ):
@@ -779,7 +699,7 @@ def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] 
         start - 2 >= floor
         and tokens[start - 1].text == ","
         and (
-            tokens[start].lower in _DETERMINERS
+            tokens[start].lower in DETERMINERS
             or tokens[start].text[:1].isupper()
             or tokens[start].text.isdigit()
         )
@@ -789,8 +709,8 @@ def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] 
         if (
             name_start < start - 1
             and end - name_start <= 20
-            and tokens[name_start].lower not in _LEADING_ADVERBIAL  # "On Monday, Trump said"
-            and not any(re.fullmatch(_DAYS, t.text) for t in tokens[name_start : start - 1])
+            and tokens[name_start].lower not in LEADING_ADVERBIAL  # "On Monday, Trump said"
+            and not any(re.fullmatch(DAYS, t.text) for t in tokens[name_start : start - 1])
             and all(
                 t.text[:1].isupper() or t.lower in {"'s", "’s", "of", "de", "van", "von"}
                 for t in tokens[name_start : start - 1]
@@ -855,9 +775,9 @@ def _speaker_right(
     ``whole_clause`` (after 'according to') keeps prepositional phrases: 'someone in attendance'.
     """
     start = after
-    while start < ceiling and tokens[start].lower in _CUE_MODIFIERS:
+    while start < ceiling and tokens[start].lower in CUE_MODIFIERS:
         start += 1
-    if start < ceiling and re.fullmatch(_DAYS, tokens[start].text):
+    if start < ceiling and re.fullmatch(DAYS, tokens[start].text):
         start += 1
     end = start
     # "according to early results of exit polls conducted for The Associated Press and
@@ -888,9 +808,9 @@ def _speaker_right(
         whole_clause  # whatever "according to" names is the source
         or phrase[0].text[:1].isupper()
         or phrase[0].text[:1].isdigit()
-        or phrase[0].lower in _DETERMINERS | PRONOUNS
-        or phrase[-1].lower in _ANONYMOUS_HEADS | _GROUP_HEADS
-        or (phrase[0].lower in _ANONYMOUS_HEADS | _ROLE_WORDS and phrase[-1].text[:1].isupper())
+        or phrase[0].lower in DETERMINERS | PRONOUNS
+        or phrase[-1].lower in ANONYMOUS_HEADS | GROUP_HEADS
+        or (phrase[0].lower in ANONYMOUS_HEADS | ROLE_WORDS and phrase[-1].text[:1].isupper())
     ):  # "spokesperson Monica Klein"
         return None
     if whole_clause:  # "according to people familiar with the matter", but not "to plan"
@@ -924,8 +844,8 @@ def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] |
             and not _relative_after(tokens, start + 2, ceiling)
             and not _adverb_aside(tokens, start + 2)
         )
-        or tokens[start].lower in _SENTENCE_ADVERBS
-        or re.fullmatch(_DAYS, tokens[start].text)
+        or tokens[start].lower in SENTENCE_ADVERBS
+        or re.fullmatch(DAYS, tokens[start].text)
     ):
         # "Tuesday, the senator said", "Essentially, ...", "Recently the group ..."
         # (but "Trump, who spoke in May, said": the name is the subject)
@@ -941,7 +861,7 @@ def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] |
                 (
                     k
                     for k in range(start, min(ceiling, start + 8))
-                    if _is_pronoun(tokens[k]) and tokens[k].lower in _SUBJECTS
+                    if _is_pronoun(tokens[k]) and tokens[k].lower in SUBJECTS
                 ),
                 None,
             )
@@ -957,7 +877,7 @@ def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] |
     if _is_pronoun(first):
         return start, start + 1
     end = start
-    if first.lower in _DETERMINERS:
+    if first.lower in DETERMINERS:
         end += 1
         if end < ceiling and tokens[end].quote is None and tokens[end].text.isalpha():
             end += 1
@@ -965,9 +885,9 @@ def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] |
         if tokens[end].text[:1].isupper() or tokens[end].text in {"'s", "’s", ".", "&"}:
             end += 1
         elif (
-            tokens[end].lower in _ROLE_WORDS
+            tokens[end].lower in ROLE_WORDS
             and end + 1 < ceiling
-            and (tokens[end + 1].text[:1].isupper() or tokens[end + 1].lower in _ROLE_WORDS)
+            and (tokens[end + 1].text[:1].isupper() or tokens[end + 1].lower in ROLE_WORDS)
         ):
             end += 1  # "Democratic nominee Hillary Clinton"
         elif tokens[end].text == "(" and end > start:  # "Sen. Ted Cruz (R-Texas)"
@@ -982,7 +902,7 @@ def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] |
             and end > start
             and end + 1 < ceiling
             and tokens[end + 1].text[:1].isupper()
-            and not re.fullmatch(_DAYS, tokens[end + 1].text)
+            and not re.fullmatch(DAYS, tokens[end + 1].text)
         ):
             end += 2  # "United States Citizenship and Immigration Services", not "on Friday"
         else:
@@ -994,9 +914,7 @@ def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] |
 
 def _adverb_aside(tokens: list[Token], k: int) -> bool:
     """'Smith, however, said': the word before the aside is the subject, not an opener."""
-    return (
-        k + 1 < len(tokens) and tokens[k].lower in _SENTENCE_ADVERBS and tokens[k + 1].text == ","
-    )
+    return k + 1 < len(tokens) and tokens[k].lower in SENTENCE_ADVERBS and tokens[k + 1].text == ","
 
 
 def _relative_after(tokens: list[Token], k: int, ceiling: int) -> bool:
@@ -1010,7 +928,7 @@ def _opens_adverbial(tokens: list[Token], start: int, ceiling: int) -> bool:
     the comma. A participle opens such a phrase only when a comma closes it soon.
     """
     word = tokens[start].lower
-    if word in _LEADING_ADVERBIAL or word in _OPENING_SCENE:
+    if word in LEADING_ADVERBIAL or word in _OPENING_SCENE:
         return True
     following = tokens[start + 1].lower if start + 1 < ceiling else ""
     if word in {"this", "that", "next"} and following in _TIME_NOUNS:
@@ -1076,12 +994,7 @@ _OBJECT_PRONOUNS = word_list("object_pronouns")
 _PASSIVE_AUX = word_list("passive_aux")
 _CLAUSE_WORDS = word_list("clause_words")
 _ARTICLES = word_list("articles")
-_ROLE_WORDS = word_list("role_words")
-_SUBJECTS = word_list("subjects")
 _LONE_SPEAKERS = word_list("lone_speakers")
-_TRAILER_PREPOSITIONS = word_list("trailer_prepositions")
-_SENTENCE_ADVERBS = word_list("sentence_adverbs")
-_LEADING_ADVERBIAL = word_list("leading_adverbial")
 _TELL_VERBS = word_list("tell_verbs")
 _LISTENERS = word_list("listeners")
 
@@ -1102,7 +1015,7 @@ def _object_end(tokens: list[Token], start: int, last: int) -> int:
             and (
                 token.lower in _OBJECT_STOPS
                 or token.text in ",;:—–()"
-                or re.fullmatch(_DAYS, token.text)
+                or re.fullmatch(DAYS, token.text)
             )
             and token.start > start
         ):
@@ -1125,13 +1038,13 @@ def _ceiling(tokens: list[Token], cue_end: int, next_cue: int, s_end: int) -> tu
         if (
             tokens[k].lower in {"while", "whereas"}
             and k + 1 < n
-            and (tokens[k + 1].text[:1].isupper() or tokens[k + 1].lower in _SUBJECTS)
+            and (tokens[k + 1].text[:1].isupper() or tokens[k + 1].lower in SUBJECTS)
         ):
             return tokens[k].start, k  # "accuses Sanders of a smear while Sanders suggests"
     if next_cue >= n:
         return s_end, n
     k = next_cue - 1
-    while k > cue_end and tokens[k].lower in _CUE_MODIFIERS:
+    while k > cue_end and tokens[k].lower in CUE_MODIFIERS:
         k -= 1
     if k > cue_end and tokens[k].lower in {"and", "but"}:
         # "called Trump a “blowhard,” and said ...": a second verb of the same speaker
@@ -1149,12 +1062,12 @@ def _ceiling(tokens: list[Token], cue_end: int, next_cue: int, s_end: int) -> tu
 
 def _after_and(tokens: list[Token], cue: int, floor: int) -> bool:
     k = cue - 1
-    while k >= floor and tokens[k].lower in _CUE_MODIFIERS:
+    while k >= floor and tokens[k].lower in CUE_MODIFIERS:
         k -= 1
     return k >= floor and tokens[k].lower in {"and", "but"}
 
 
-_ADVERBIAL_STARTS = _TRAILER_PREPOSITIONS | word_list("adverbial_starts")
+_ADVERBIAL_STARTS = TRAILER_PREPOSITIONS | word_list("adverbial_starts")
 
 
 def _adverbial_lead(tokens: list[Token], floor: int, region_start: int) -> bool:
@@ -1163,7 +1076,7 @@ def _adverbial_lead(tokens: list[Token], floor: int, region_start: int) -> bool:
     return (
         bool(lead)
         and len(lead) <= 8
-        and lead[0].lower in _LEADING_ADVERBIAL
+        and lead[0].lower in LEADING_ADVERBIAL
         and not any(t.quote is not None for t in tokens[floor:region_start])
     )
 
@@ -1182,7 +1095,7 @@ def _adverbial(rest: str) -> bool:
 def _skip_listener(tokens: list[Token], cue_end: int, limit: int, position: int) -> int:
     """After 'told': skip who was told ('CNN's Jake Tapper', 'reporters', 'the crowd')."""
     k = cue_end
-    if k < limit and tokens[k].lower in _DETERMINERS:
+    if k < limit and tokens[k].lower in DETERMINERS:
         k += 1
         # "the hosts on WEEI", "a voter": the listener's noun, then its name
         while (
@@ -1267,7 +1180,7 @@ def _counted_people(tokens: list[Token], phrase: tuple[int, int]) -> tuple[int, 
     """The share of people ending ``phrase`` ("with 30 percent of voters" -> "30 percent of
     voters"), who say what follows as in a poll; None when the phrase counts no people."""
     start, end = phrase
-    if tokens[end - 1].lower not in _GROUP_HEADS | _ANONYMOUS_HEADS:
+    if tokens[end - 1].lower not in GROUP_HEADS | ANONYMOUS_HEADS:
         return None
     for k in range(start, end):
         if tokens[k].text[:1].isdigit() or tokens[k].lower in _SHARES:
@@ -1291,7 +1204,7 @@ def _clitic_free(
     match = _CLITIC.search(text, start, end)
     if match is None:
         return start, end
-    if speaker[1] - speaker[0] == 1 and match.group(1).lower() in _SUBJECTS | {"it"}:
+    if speaker[1] - speaker[0] == 1 and match.group(1).lower() in SUBJECTS | {"it"}:
         return start, match.end(1)  # "She's describing": she is
     if match.group(2).lower() != "s":
         return start, end
@@ -1306,9 +1219,7 @@ def _clitic_free(
 
 _CLITIC = re.compile(r"\b(\w+)['’](s|ve|ll|d|re|m)$", re.IGNORECASE)
 _NOT_POSSESSORS = word_list("not_possessors")
-_POSSESSED_SPEAKERS = (
-    _ANONYMOUS_HEADS | _GROUP_HEADS | _ROLE_WORDS | word_list("possessed_speakers")
-)
+_POSSESSED_SPEAKERS = ANONYMOUS_HEADS | GROUP_HEADS | ROLE_WORDS | word_list("possessed_speakers")
 
 
 _MAX_SAID_AS_TOKENS: int = threshold("max_said_as_tokens")
@@ -1373,7 +1284,7 @@ def _attribute_sentence(
     found: list[Attribution] = []
     cues = _find_cues(tokens, lexicon)
     n = len(tokens)
-    quoted = _Spans([t for t in tokens if t.quote is not None], lambda t: (t.start, t.end))
+    quoted = SpanIndex([t for t in tokens if t.quote is not None], lambda t: (t.start, t.end))
     floor = 0  # content before a cue starts after the previous attribution
     previous_speaker: tuple[int, int] | None = None
     previous_cue = 0  # where the cue of previous_speaker ends
@@ -1444,7 +1355,7 @@ def _attribute_sentence(
                 right[1] >= n
                 or _is_punct(tokens[right[1]], ",;:—–()")
                 or tokens[right[1]].text in ".!?"
-                or (before is not None and tokens[right[1]].lower in _TRAILER_PREPOSITIONS)
+                or (before is not None and tokens[right[1]].lower in TRAILER_PREPOSITIONS)
             ):
                 right = None
             left = _speaker_left(tokens, ci, floor)
@@ -1469,7 +1380,7 @@ def _attribute_sentence(
                     and not _is_pronoun(tokens[left[0]])
                     and tokens[left[0]].lower not in {"the", "these", "those", "of"}
                     and _is_speaker_phrase(tokens[previous_speaker[0] : previous_speaker[1]])
-                    and tokens[previous_speaker[0]].lower not in _LEADING_ADVERBIAL
+                    and tokens[previous_speaker[0]].lower not in LEADING_ADVERBIAL
                     and not any(
                         t.lower in {"that", "what", "who", "which"} or _is_punct(t)
                         for t in tokens[previous_cue:ci]
@@ -1551,7 +1462,7 @@ def _attribute_sentence(
         # "In his 2002 book, ''Make Your Kid a Millionaire,'' Mr. McKinley suggested ..."
         scene_lead = (
             region_start - 1 > floor
-            and tokens[floor].lower in _LEADING_ADVERBIAL
+            and tokens[floor].lower in LEADING_ADVERBIAL
             and tokens[floor].quote is None
         )
         if side is None and speaker is not None and tokens[speaker[0]].lower in {"who", "which"}:
@@ -1598,7 +1509,7 @@ def _attribute_sentence(
         content: list[tuple[int, int]] = []
         if side == "passive":
             aux = ci - 1
-            while aux - 1 >= floor and tokens[aux - 1].lower in _PASSIVE_AUX | _CUE_MODIFIERS:
+            while aux - 1 >= floor and tokens[aux - 1].lower in _PASSIVE_AUX | CUE_MODIFIERS:
                 aux -= 1
             if aux > floor:
                 piece = _strip_content(text, tokens[floor].start, tokens[aux - 1].end)
@@ -1770,7 +1681,7 @@ def find_attributions(doc: Document) -> list[Attribution]:
     last_in_paragraph: dict[int, Attribution] = {}
     intro: dict[int, Attribution] = {}  # paragraphs ending with a colon that introduce quotes
     inline_intro: dict[int, Attribution] = {}  # quotations after 'X apologized:' in a sentence
-    quote_spans = _Spans(all_quotes, _outer)  # quotations are found in text order
+    quote_spans = SpanIndex(all_quotes, outer_span)  # quotations are found in text order
     for p_index, (p_start, p_end) in enumerate(doc.paragraphs):
         in_paragraph = quote_spans.overlapping(p_start, p_end)
         for s_start, s_end in _sentences(text, p_start, p_end, in_paragraph):
@@ -1927,7 +1838,7 @@ def _intro(
     subject = _subject(tokens, 0, len(tokens)) if named_subject else None
     if (
         subject is not None
-        and (tokens[subject[0]].lower not in PRONOUNS or tokens[subject[0]].lower in _SUBJECTS)
+        and (tokens[subject[0]].lower not in PRONOUNS or tokens[subject[0]].lower in SUBJECTS)
         and subject[1] < len(tokens)
     ):
         # "Sanders made the following comment:" - no cue word, but a named subject
@@ -2249,8 +2160,8 @@ def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
     named = [w for w in words[1:] if w[:1].isupper()] + (
         [words[0]]
         if words[0][:1].isupper()
-        and lower[0] not in _DETERMINERS
-        and lower[0] not in _ANONYMOUS_HEADS
+        and lower[0] not in DETERMINERS
+        and lower[0] not in ANONYMOUS_HEADS
         else []
     )
     apposed = re.findall(r"[\w'’.-]+", _before_apposition(mention))
@@ -2263,7 +2174,7 @@ def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
     apposed_head = _head(apposed)
     if apposed_head and apposed_head[-1].lower() in _PERSON_HEADS:
         return "person"  # "The Democratic congressman, who serves on the party's committee"
-    if head in _ANONYMOUS_HEADS:
+    if head in ANONYMOUS_HEADS:
         return "anonymous"  # "a person close to John Smith", "officials in Washington"
     if any(w in _OUTLET_WORDS for w in lower) and named:
         return "outlet"
@@ -2284,9 +2195,9 @@ def _common_plural(word: str) -> bool:
     return word.islower() and word.endswith("s") and not word.endswith("ss") and len(word) > 3
 
 
-def _mention_spans(doc: Document) -> _Spans[CitedMention]:
+def _mention_spans(doc: Document) -> SpanIndex[CitedMention]:
     if "outlet_mention_spans" not in doc.memo:
-        doc.memo["outlet_mention_spans"] = _Spans(find_mentions(doc), lambda m: (m.start, m.end))
+        doc.memo["outlet_mention_spans"] = SpanIndex(find_mentions(doc), lambda m: (m.start, m.end))
     return doc.memo["outlet_mention_spans"]
 
 
@@ -2408,7 +2319,7 @@ class SpeakerHistory:
 
 def _in_quoted_region(doc: Document, start: int, end: int) -> bool:
     if "quoted_region_spans" not in doc.memo:
-        doc.memo["quoted_region_spans"] = _Spans(sorted(quoted_regions(doc)), lambda r: r)
+        doc.memo["quoted_region_spans"] = SpanIndex(sorted(quoted_regions(doc)), lambda r: r)
     regions = doc.memo["quoted_region_spans"].overlapping(start, end)
     return any(a <= start and end <= b for a, b in regions)
 
@@ -2433,7 +2344,7 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistor
     """Type the speaker phrase and name it as fully as the article does."""
     start, end = span
     adverb = re.match(r"(\w+)\s*,\s*", doc.text[start:end])
-    if adverb and adverb.group(1).lower() in _SENTENCE_ADVERBS:
+    if adverb and adverb.group(1).lower() in SENTENCE_ADVERBS:
         start += adverb.end()  # "Separately, the department said": the department
     outlet = _outlet_at(doc, start, end)
     if outlet is not None and re.search(r"[A-Z][\w.'’-]*\s+$", doc.text[start : outlet.start]):
@@ -2592,7 +2503,7 @@ def features(doc: Document, attribution: Attribution, speaker: Speaker | None) -
         found[f"content_starts={first_content.group(1).lower()}"] = 1.0
     if speaker is not None:
         head = speaker.mention.lower().split()[-1:] or [""]
-        found["speaker_group"] = float(head[0] in _GROUP_HEADS | _ANONYMOUS_HEADS)
+        found["speaker_group"] = float(head[0] in GROUP_HEADS | ANONYMOUS_HEADS)
         found["speaker_has_cue_word"] = float(
             any(w in lexicon_words() for w in speaker.mention.lower().split())
         )
@@ -2684,7 +2595,7 @@ def _says_nothing(text: str, content: list[tuple[int, int]]) -> bool:
     return all(w.lower().replace("’", "'") in STOP_WORDS for w in words)
 
 
-def _relays(attribution: Attribution, statements: _Spans[Attribution]) -> bool:
+def _relays(attribution: Attribution, statements: SpanIndex[Attribution]) -> bool:
     """Whether an "according to" attribution only wraps another one of the same sentence.
 
     The inner statement then carries the outlet as its ``via``; the wrapper would show the
@@ -2717,7 +2628,7 @@ class QuoteAnalyzer:
         resolved: dict[tuple[int, int], Speaker] = {}
         outer_via: list[tuple[int, int, str]] = []
         attributions = find_attributions(doc)
-        statements = _Spans(attributions, _content_bounds)  # sorted by where content starts
+        statements = SpanIndex(attributions, _content_bounds)  # sorted by where content starts
         for attribution in attributions:
             doc.check_deadline()  # a text can hold thousands of statements
             if not attribution.quoted and _says_nothing(text, attribution.content):
