@@ -41,6 +41,19 @@ from server.pipeline.document import Document
 from server.pipeline.outlets import CitedMention, find_mentions
 from server.pipeline.quotes.data import DATA_DIR, threshold, word_list
 from server.pipeline.quotes.marks import ALL_MARKS, CLOSE_DOUBLE, OPEN_DOUBLE, scan_quotations
+from server.pipeline.quotes.sentences import (
+    ABBREVIATIONS,
+    DASHES,
+    LEADING_NON_NAME,
+    PRONOUNS,
+    ends_clause,
+    ends_phrase,
+    is_pronoun,
+    is_punct,
+    plain_tokens,
+    sentence_tokens,
+    split_sentences,
+)
 from server.pipeline.quotes.types import Attribution, Quotation, SpanIndex, Token, outer_span
 from server.pipeline.quotes.vocabulary import (
     ANONYMOUS_HEADS,
@@ -64,10 +77,6 @@ MIN_QUOTE_WORDS: int = threshold("min_quote_words")
 NESTED_CUE_PRECISION: float = threshold("nested_cue_precision")
 
 
-_WORD = re.compile(r"\w+(?:['’-]\w+)*|--|[^\w\s]", re.UNICODE)
-_DASHES = frozenset({"—", "–", "--"})
-_ABBREVIATIONS = word_list("abbreviations")
-PRONOUNS = word_list("pronouns")
 _LEFT_BOUNDARY = word_list("left_boundary")
 _ORGANIZATION_WORDS = word_list("organization_words")
 _OUTLET_WORDS = word_list("outlet_words")
@@ -170,8 +179,8 @@ def _unmarked_blocks(doc: Document, marked: list[Quotation]) -> list[Quotation]:
             q.outer_start < n_end and n_start < q.outer_end and q.double for q in marked
         ):
             continue
-        sentences = _sentences(text, p_start, p_end, [])
-        tokens = _plain_tokens(text, *sentences[-1])
+        sentences = split_sentences(text, p_start, p_end, [])
+        tokens = plain_tokens(text, *sentences[-1])
         if len(re.findall(r"\w+", text[n_start:n_end])) >= MIN_QUOTE_WORDS and _intro(
             text, tokens, lexicon, named_subject=False
         ):
@@ -190,95 +199,7 @@ def quoted_regions(doc: Document) -> list[tuple[int, int]]:
 # ----------------------------------------------------------------------------- sentences
 
 
-# After '?"' a capital may still continue the sentence: '"Why?" Vitter demanded.'
-_CUE_AHEAD = re.compile(
-    r"(?:[A-Z][\w.'’-]*\s+){0,5}(?:said|says|asked|asks|demanded|added|wrote|told|tweeted"
-    r"|shouted|replied|responded|continued|exclaimed|declared|noted|insisted|wondered)\b"
-    r"|(?:said|says|asked|asks|added|wrote|replied|continued)\s+[A-Z]"
-)
-
-
-def _sentences(text: str, start: int, end: int, quotes: list[Quotation]) -> list[tuple[int, int]]:
-    """Sentence spans in a paragraph, never splitting inside a quotation."""
-    protected = SpanIndex(sorted((q for q in quotes if q.double), key=outer_span), outer_span)
-    bounds = []
-    sentence_start = start
-    for match in re.finditer(
-        r"[.!?]+[\"'”’»)\]]*(\s+)(?=[\"“‘'«(\[]{0,2}[A-Z0-9])", text[start:end]
-    ):
-        cut = start + match.start(1)
-        if protected.overlapping(cut, cut):  # a quotation opens before the cut and goes on
-            continue
-        ending = match.group()
-        if re.match(r"[!?]+[\"”’']", ending) and _CUE_AHEAD.match(text, start + match.end()):
-            continue
-        # the word before the cut; a bounded window keeps a run of initials ("A. A. A.") linear
-        word = re.search(r"([\w.]+)[.!?]*[\"'”’»)\]]*$", text[max(sentence_start, cut - 64) : cut])
-        if word:
-            token = word.group(1).lower().rstrip(".")
-            following = re.match(
-                r"\W{0,2}(\w{2,})", text[start + match.end() : start + match.end() + 24]
-            )
-            opens_sentence = (
-                following is not None and following.group(1).lower() in _LEADING_NON_NAME
-            )
-            if (token in _ABBREVIATIONS and not opens_sentence) or (
-                len(token) == 1 and token.isalpha()
-            ):
-                continue  # "Sen. Warren", "J. Smith"; but "St. Louis, Mo. The resolution"
-        bounds.append((sentence_start, cut))
-        sentence_start = start + match.end()
-    bounds.append((sentence_start, end))
-    return [span for span in bounds if span[1] > span[0]]
-
-
-def _tokens(text: str, start: int, end: int, quotes: list[Quotation]) -> list[Token]:
-    """Word and punctuation tokens, with each quotation collapsed into one token."""
-    tokens: list[Token] = []
-    position = start
-    for quotation in quotes:
-        if quotation.outer_end <= start or quotation.outer_start >= end:
-            continue
-        q_start, q_end = max(quotation.outer_start, start), min(quotation.outer_end, end)
-        tokens.extend(_plain_tokens(text, position, q_start))
-        tokens.append(Token(q_start, q_end, text[q_start:q_end], quotation))
-        position = q_end
-    tokens.extend(_plain_tokens(text, position, end))
-    return tokens
-
-
-def _plain_tokens(text: str, start: int, end: int) -> list[Token]:
-    """Words and punctuation; a title or initial keeps its period ("Mr.", "B.")."""
-    tokens: list[Token] = []
-    for match in _WORD.finditer(text, start, end):
-        word = match.group()
-        if word in ALL_MARKS:
-            continue
-        if word == "." and tokens and tokens[-1].end == match.start():
-            previous = tokens[-1]
-            if previous.lower in _ABBREVIATIONS or (
-                len(previous.text) == 1 and previous.text.isupper()
-            ):
-                tokens[-1] = Token(previous.start, match.end(), text[previous.start : match.end()])
-                continue
-        tokens.append(Token(match.start(), match.end(), word))
-    return tokens
-
-
 # ----------------------------------------------------------------------------- attribution
-
-
-def _is_punct(token: Token, chars: str = ",;:()[]—–-") -> bool:
-    return token.quote is None and token.text in chars
-
-
-def _ends_phrase(token: Token) -> bool:
-    """A quotation, a clause mark or a typed dash ("-", "--"): no speaker phrase spans one."""
-    return (
-        token.quote is not None
-        or _is_punct(token, ",;:()[]—–")
-        or token.text in {".", "!", "?", "-", "--"}
-    )
 
 
 def _find_cues(tokens: list[Token], lexicon: dict[str, str]) -> list[tuple[int, int, str]]:
@@ -409,12 +330,6 @@ def _verb_after_quote(tokens: list[Token], i: int) -> bool:
     return mark in {",", "?", "!"} and (first.text[:1].isupper() or first.lower in DETERMINERS)
 
 
-def _is_pronoun(token: Token) -> bool:
-    """'he', 'They', 'I', "I've" - but not 'US' (the country)."""
-    word = token.lower.split("'")[0]
-    return word in PRONOUNS and (token.text[:1] == "I" or not token.text.isupper())
-
-
 def _is_speaker_phrase(tokens: list[Token]) -> bool:
     if not tokens or any(t.quote is not None for t in tokens):
         return False
@@ -455,15 +370,15 @@ def _segment_start(tokens: list[Token], end: int, floor: int) -> int:
                 aside += start - k
                 start = k
                 continue
-        if token.text in _DASHES and start - 1 > floor:  # "insiders — in Nevada — said"
+        if token.text in DASHES and start - 1 > floor:  # "insiders — in Nevada — said"
             k = start - 2
-            while k >= floor and tokens[k].text not in _DASHES and start - k < 24:
+            while k >= floor and tokens[k].text not in DASHES and start - k < 24:
                 k -= 1
-            if k > floor and tokens[k].text in _DASHES and tokens[k - 1].quote is None:
+            if k > floor and tokens[k].text in DASHES and tokens[k - 1].quote is None:
                 aside += start - k
                 start = k
                 continue
-        if _ends_phrase(token):
+        if ends_phrase(token):
             break
         if token.lower in _LEFT_BOUNDARY and not (
             token.lower == "and"
@@ -492,13 +407,13 @@ def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] 
     ):
         end -= 2
     end = _before_party_tag(tokens, end, floor)
-    if end - 1 >= floor and _is_pronoun(tokens[end - 1]) and tokens[end - 1].lower in SUBJECTS:
+    if end - 1 >= floor and is_pronoun(tokens[end - 1]) and tokens[end - 1].lower in SUBJECTS:
         return end - 1, end  # "in an interview with RT he blasted"
     if (
         end - 2 >= 0
         and end - 1 >= floor
         and tokens[end - 1].lower in {"who", "which"}
-        and _is_punct(tokens[end - 2], ",—–")
+        and is_punct(tokens[end - 2], ",—–")
     ):
         return end - 1, end  # "the AP, which first reported the story": written as "which"
     if end - 1 >= floor and tokens[end - 1].text == ",":
@@ -584,7 +499,7 @@ def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] 
             start = name_start
     if not _is_speaker_phrase(tokens[start:end]):
         return None
-    if tokens[end - 1].lower in _ARTICLES or (_is_pronoun(tokens[start]) and end - start > 1):
+    if tokens[end - 1].lower in _ARTICLES or (is_pronoun(tokens[start]) and end - start > 1):
         return None  # "spoke about the proposed wall": not a cue here
     if tokens[end - 1].lower == "to":
         return _subject(tokens, floor, end - 1)  # "Trump took to Twitter to accuse": Trump
@@ -614,7 +529,7 @@ _CONJUNCTIONS = word_list("conjunctions")
 
 def _opens_clause(token: Token) -> bool:
     """After a comma "but it has" goes on with a clause; "who leads", "a Republican" are asides."""
-    return token.lower in _CONJUNCTIONS or _is_pronoun(token)
+    return token.lower in _CONJUNCTIONS or is_pronoun(token)
 
 
 def _participle(token: Token) -> bool:
@@ -650,7 +565,7 @@ def _speaker_right(
     longest = _LONGEST_SOURCE if whole_clause else _LONGEST_SPEAKER
     while end < ceiling and end - start < longest:
         token = tokens[end]
-        if _ends_phrase(token):
+        if ends_phrase(token):
             break
         if token.lower in _SPEAKER_RIGHT_ENDS and not (
             whole_clause and token.lower not in {"that", "who", "which", "when"}
@@ -665,7 +580,7 @@ def _speaker_right(
     if end == start:
         return None
     phrase = tokens[start:end]
-    if phrase[0].lower in _OBJECT_PRONOUNS or (_is_pronoun(phrase[0]) and len(phrase) > 1):
+    if phrase[0].lower in _OBJECT_PRONOUNS or (is_pronoun(phrase[0]) and len(phrase) > 1):
         return None
     if any(t.lower in _CLAUSE_WORDS for t in phrase):
         return None  # "said the office space was needed": a clause, not a speaker
@@ -726,7 +641,7 @@ def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] |
                 (
                     k
                     for k in range(start, min(ceiling, start + 8))
-                    if _is_pronoun(tokens[k]) and tokens[k].lower in SUBJECTS
+                    if is_pronoun(tokens[k]) and tokens[k].lower in SUBJECTS
                 ),
                 None,
             )
@@ -739,7 +654,7 @@ def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] |
     ):
         return None  # "There is ...", "Let's look at that tweet:" have no speaker
     first = tokens[start]
-    if _is_pronoun(first):
+    if is_pronoun(first):
         return start, start + 1
     end = start
     if first.lower in DETERMINERS:
@@ -897,7 +812,7 @@ def _ceiling(tokens: list[Token], cue_end: int, next_cue: int, s_end: int) -> tu
     for k in range(cue_end + 2, next_cue - 1):
         # 'praised his work, but also gave him more time', 'called it “terrible,” but ...'
         previous = tokens[k - 1]
-        if _ends_clause(previous) and tokens[k].lower in _CLAUSE_CUTS:
+        if ends_clause(previous) and tokens[k].lower in _CLAUSE_CUTS:
             stop = k - 1 if previous.text == "," else k
             return tokens[stop].start, stop
         if (
@@ -919,7 +834,7 @@ def _ceiling(tokens: list[Token], cue_end: int, next_cue: int, s_end: int) -> tu
     while k >= cue_end and next_cue - k <= 6:
         if tokens[k].quote is not None:
             break
-        if _is_punct(tokens[k], ",;—–"):
+        if is_punct(tokens[k], ",;—–"):
             return tokens[k].start, k + 1
         k -= 1
     return s_end, n
@@ -1099,16 +1014,9 @@ def _agent_by(tokens: list[Token], cj: int) -> int | None:
             if not said_as or said_as[0].lower == "as" or any(t.quote is not None for t in said_as):
                 return k
             return None
-        if _is_punct(tokens[k]) or tokens[k].text in {".", "!", "?"}:
+        if is_punct(tokens[k]) or tokens[k].text in {".", "!", "?"}:
             return None
     return None
-
-
-def _ends_clause(token: Token) -> bool:
-    """A comma, or a quotation whose comma sits inside its closing mark ('“..., ”')."""
-    return token.text == "," or (
-        token.quote is not None and token.text.rstrip(CLOSE_DOUBLE + "\"'’ ").endswith(",")
-    )
 
 
 _QUESTION_OPENERS = word_list("question_openers")
@@ -1162,7 +1070,7 @@ def _attribute_sentence(
             continue
         cue_word = tokens[ci].lower
         before = tokens[ci - 1] if ci > floor else None
-        after_break = before is None or _is_punct(before, ",:;—–") or before.quote is not None
+        after_break = before is None or is_punct(before, ",:;—–") or before.quote is not None
         participle = cue_word.endswith("ing") and cue_word != "according"
         # "who asked not to be named": why a source is anonymous, not a statement
         after_cue = [t.lower for t in tokens[cj : cj + 3]]
@@ -1176,7 +1084,7 @@ def _attribute_sentence(
             and next_cue < n
             and next_cue - cj <= 12
             and tokens[next_cue - 1].text == ","
-            and not any(t.quote is not None or _ends_phrase(t) for t in tokens[cj : next_cue - 1])
+            and not any(t.quote is not None or ends_phrase(t) for t in tokens[cj : next_cue - 1])
         ):
             continue  # "The ministry, citing intelligence, said": an aside of the next cue
         speaker: tuple[int, int] | None = None
@@ -1218,7 +1126,7 @@ def _attribute_sentence(
             )
             if right is not None and not (
                 right[1] >= n
-                or _is_punct(tokens[right[1]], ",;:—–()")
+                or is_punct(tokens[right[1]], ",;:—–()")
                 or tokens[right[1]].text in ".!?"
                 or (before is not None and tokens[right[1]].lower in TRAILER_PREPOSITIONS)
             ):
@@ -1242,12 +1150,12 @@ def _attribute_sentence(
                     left is not None
                     and previous_speaker is not None
                     and tokens[left[0]].text[:1].islower()
-                    and not _is_pronoun(tokens[left[0]])
+                    and not is_pronoun(tokens[left[0]])
                     and tokens[left[0]].lower not in {"the", "these", "those", "of"}
                     and _is_speaker_phrase(tokens[previous_speaker[0] : previous_speaker[1]])
                     and tokens[previous_speaker[0]].lower not in LEADING_ADVERBIAL
                     and not any(
-                        t.lower in {"that", "what", "who", "which"} or _is_punct(t)
+                        t.lower in {"that", "what", "who", "which"} or is_punct(t)
                         for t in tokens[previous_cue:ci]
                     )
                 )
@@ -1296,7 +1204,7 @@ def _attribute_sentence(
         found_that = False
         last, last_index = _ceiling(tokens, cj, next_cue, s_end)
         if agentless and cue_word == "asked":  # the question ends at its comma
-            comma = next((k for k in range(cj, last_index) if _ends_clause(tokens[k])), None)
+            comma = next((k for k in range(cj, last_index) if ends_clause(tokens[k])), None)
             if comma is not None:
                 last, last_index = tokens[comma].end, comma + 1
         if cue_word == "according" and side == "after_speaker":
@@ -1311,7 +1219,7 @@ def _attribute_sentence(
                     position = tokens[k].end
                     found_that = True
                     break
-                if tokens[k].quote is not None or _is_punct(tokens[k], ",:;"):
+                if tokens[k].quote is not None or is_punct(tokens[k], ",:;"):
                     break
             if not found_that and cue_word in _TELL_VERBS:
                 position = _skip_listener(tokens, cj, last_index, position)
@@ -1549,9 +1457,9 @@ def find_attributions(doc: Document) -> list[Attribution]:
     quote_spans = SpanIndex(all_quotes, outer_span)  # quotations are found in text order
     for p_index, (p_start, p_end) in enumerate(doc.paragraphs):
         in_paragraph = quote_spans.overlapping(p_start, p_end)
-        for s_start, s_end in _sentences(text, p_start, p_end, in_paragraph):
+        for s_start, s_end in split_sentences(text, p_start, p_end, in_paragraph):
             doc.check_deadline()  # a paragraph can be one endless run of sentences
-            tokens = _tokens(text, s_start, s_end, quote_spans.overlapping(s_start, s_end))
+            tokens = sentence_tokens(text, s_start, s_end, quote_spans.overlapping(s_start, s_end))
             for attribution in _attribute_chunks(text, tokens, s_end, lexicon):
                 attribution.paragraph = p_index
                 found.append(attribution)
@@ -1663,8 +1571,8 @@ def _nested(
     """Attributions inside a block quote ('..., said a person close to the ministry.')."""
     nested: list[Attribution] = []
     for start, end in quotation.pieces:
-        for s_start, s_end in _sentences(doc.text, start, end, []):
-            tokens = _plain_tokens(doc.text, s_start, s_end)
+        for s_start, s_end in split_sentences(doc.text, start, end, []):
+            tokens = plain_tokens(doc.text, s_start, s_end)
             for attribution in _attribute_sentence(doc.text, tokens, s_end, lexicon):
                 if attribution.speaker is not None:
                     attribution.paragraph = p_index
@@ -1829,7 +1737,7 @@ def _verb_lead(text: str, quotation: Quotation, p_start: int) -> Attribution | N
     if not lead.endswith("."):
         return None
     begin = max(lead.rfind(c, 0, len(lead) - 1) for c in '.?!\n"' + OPEN_DOUBLE + CLOSE_DOUBLE)
-    tokens = _plain_tokens(text, p_start + begin + 1, p_start + len(lead) - 1)
+    tokens = plain_tokens(text, p_start + begin + 1, p_start + len(lead) - 1)
     if not tokens or len(tokens) > 10:
         return None
     subject = _subject(tokens, 0, len(tokens))
@@ -1869,13 +1777,10 @@ def _passage_source(
 # ----------------------------------------------------------------------------- speakers
 
 
-_LEADING_NON_NAME = word_list("leading_non_name")
-
-
 def _strip_titles(words: list[str]) -> list[str]:
     while words and (
-        words[0].lower().rstrip(".") in _TITLES | _LEADING_NON_NAME
-        or words[0].lower().rstrip(".") in _ABBREVIATIONS
+        words[0].lower().rstrip(".") in _TITLES | LEADING_NON_NAME
+        or words[0].lower().rstrip(".") in ABBREVIATIONS
     ):
         words = words[1:]
     return words
@@ -1920,7 +1825,7 @@ def _written_names(doc: Document) -> list[tuple[int, list[str]]]:
             if (
                 word.endswith(".")
                 and len(word) > 2
-                and (word[:-1].lower() not in _ABBREVIATIONS or following in _LEADING_NON_NAME)
+                and (word[:-1].lower() not in ABBREVIATIONS or following in LEADING_NON_NAME)
             ):  # "St. Louis, Mo. The resolution said": the state ends a sentence
                 run.append(word[:-1])
             elif re.search(r"\w['’]s$", word):  # "Parata’s Ngātiwai" names two things
@@ -2087,11 +1992,7 @@ def _full_name(doc: Document, phrase: str) -> str:
     if len(name) >= 2:
         return " ".join(name)
     first_capital = next(
-        (
-            k
-            for k, w in enumerate(written)
-            if w[:1].isupper() and w.lower() not in _LEADING_NON_NAME
-        ),
+        (k for k, w in enumerate(written) if w[:1].isupper() and w.lower() not in LEADING_NON_NAME),
         0,
     )
     return " ".join(written[first_capital:])  # "an emotional Mr. Obama" -> "Mr. Obama"
