@@ -65,6 +65,7 @@ from server.pipeline.quotes.sentences import (
     sentence_tokens,
     split_sentences,
 )
+from server.pipeline.quotes.subjects import after_dateline, sentence_subject
 from server.pipeline.quotes.types import Attribution, Quotation, SpanIndex, Token, outer_span
 from server.pipeline.quotes.vocabulary import (
     ANONYMOUS_HEADS,
@@ -270,7 +271,7 @@ def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] 
         # "Gene Sperling, a top adviser, said" / "Trump, who spoke at a rally, said"
         end -= 1
         clause = max([floor] + [k + 1 for k in range(floor, end) if tokens[k].quote is not None])
-        subject = _subject(tokens, clause, end)
+        subject = sentence_subject(tokens, clause, end)
         if (
             subject is not None
             and subject[1] < end
@@ -309,7 +310,7 @@ def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] 
             start = _segment_start(tokens, end, floor)
         if start == end or tokens[start - 1 if start > floor else start].lower in {"who", "which"}:
             # "Douglas Brinkley, a historian who attended the session, recalled"
-            subject = _subject(tokens, floor, end)
+            subject = sentence_subject(tokens, floor, end)
             if subject is not None and subject[1] < end and tokens[subject[1]].text == ",":
                 return subject[0], end
         if start == end or start - 1 < floor or tokens[start - 1].text != ",":
@@ -352,7 +353,7 @@ def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] 
     if tokens[end - 1].lower in _ARTICLES or (is_pronoun(tokens[start]) and end - start > 1):
         return None  # "spoke about the proposed wall": not a cue here
     if tokens[end - 1].lower == "to":
-        return _subject(tokens, floor, end - 1)  # "Trump took to Twitter to accuse": Trump
+        return sentence_subject(tokens, floor, end - 1)  # "Trump took to Twitter to accuse": Trump
     if tokens[end - 1].lower in _ENDS_NO_NAME:
         return None  # "hinted at Trump by adding": the participle's subject speaks
     return start, end
@@ -461,138 +462,6 @@ def _with_name_after(tokens: list[Token], phrase: list[Token], end: int, ceiling
     if k - end - 1 >= 2 and (k >= ceiling or tokens[k].text in {",", ".", ";", "!", "?"}):
         return k
     return end
-
-
-def _subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] | None:
-    """The sentence's first noun phrase, for participle cues (", saying ...")."""
-    start = _after_dateline(tokens, floor, ceiling)
-    while start < ceiling and tokens[start].lower in {"but", "and", "so", "yet", "still"}:
-        start += 1
-    while start + 1 < ceiling and (
-        (
-            tokens[start + 1].text == ","
-            and not _relative_after(tokens, start + 2, ceiling)
-            and not _adverb_aside(tokens, start + 2)
-        )
-        or tokens[start].lower in SENTENCE_ADVERBS
-        or re.fullmatch(DAYS, tokens[start].text)
-    ):
-        # "Tuesday, the senator said", "Essentially, ...", "Recently the group ..."
-        # (but "Trump, who spoke in May, said": the name is the subject)
-        start += 2 if tokens[start + 1].text == "," else 1
-    if start < ceiling and _opens_adverbial(tokens, start, ceiling):
-        comma = next(
-            (k for k in range(start, min(ceiling, start + 30)) if tokens[k].text == ","), None
-        )
-        if comma is not None:
-            start = comma + 1
-        else:  # "On September 27 they published ..."
-            pronoun = next(
-                (
-                    k
-                    for k in range(start, min(ceiling, start + 8))
-                    if is_pronoun(tokens[k]) and tokens[k].lower in SUBJECTS
-                ),
-                None,
-            )
-            # an opening phrase with no end in sight is no subject: "At", "When" are not names
-            return (pronoun, pronoun + 1) if pronoun is not None else None
-    if (
-        start >= ceiling
-        or tokens[start].quote is not None
-        or re.sub(r"['’]s$", "", tokens[start].lower) in {"there", "let"}
-    ):
-        return None  # "There is ...", "Let's look at that tweet:" have no speaker
-    first = tokens[start]
-    if is_pronoun(first):
-        return start, start + 1
-    end = start
-    if first.lower in DETERMINERS:
-        end += 1
-        if end < ceiling and tokens[end].quote is None and tokens[end].text.isalpha():
-            end += 1
-    while end < ceiling and tokens[end].quote is None:
-        if tokens[end].text[:1].isupper() or tokens[end].text in {"'s", "’s", ".", "&"}:
-            end += 1
-        elif (
-            tokens[end].lower in ROLE_WORDS
-            and end + 1 < ceiling
-            and (tokens[end + 1].text[:1].isupper() or tokens[end + 1].lower in ROLE_WORDS)
-        ):
-            end += 1  # "Democratic nominee Hillary Clinton"
-        elif tokens[end].text == "(" and end > start:  # "Sen. Ted Cruz (R-Texas)"
-            close = next(
-                (k for k in range(end + 1, min(end + 8, ceiling)) if tokens[k].text == ")"), None
-            )
-            if close is None:
-                break
-            end = close + 1
-        elif (
-            tokens[end].lower in {"and", "of", "for", "on"}
-            and end > start
-            and end + 1 < ceiling
-            and tokens[end + 1].text[:1].isupper()
-            and not re.fullmatch(DAYS, tokens[end + 1].text)
-        ):
-            end += 2  # "United States Citizenship and Immigration Services", not "on Friday"
-        else:
-            break
-    if end == start or not any(t.text[:1].isupper() for t in tokens[start:end]):
-        return None
-    return start, end
-
-
-def _adverb_aside(tokens: list[Token], k: int) -> bool:
-    """'Smith, however, said': the word before the aside is the subject, not an opener."""
-    return k + 1 < len(tokens) and tokens[k].lower in SENTENCE_ADVERBS and tokens[k + 1].text == ","
-
-
-def _relative_after(tokens: list[Token], k: int, ceiling: int) -> bool:
-    return k < ceiling and tokens[k].lower in {"who", "which"}
-
-
-def _opens_adverbial(tokens: list[Token], start: int, ceiling: int) -> bool:
-    """Whether the sentence opens with a phrase that sets the scene before its subject.
-
-    "At the meeting, ...", "Hours later, ...", "Facing criticism, ...": the subject follows
-    the comma. A participle opens such a phrase only when a comma closes it soon.
-    """
-    word = tokens[start].lower
-    if word in LEADING_ADVERBIAL or word in _OPENING_SCENE:
-        return True
-    following = tokens[start + 1].lower if start + 1 < ceiling else ""
-    if word in {"this", "that", "next"} and following in _TIME_NOUNS:
-        return True  # "This week, two groups ...": not "This report said"
-    participle = word.endswith("ing") or (
-        word.endswith("ed") and following in _PARTICIPLE_PREPOSITIONS
-    )  # "Chastened by the analyses, Trump ..."
-    if not (participle and tokens[start].text[:1].isupper()):
-        return False
-    return any(tokens[k].text == "," for k in range(start + 1, min(ceiling, start + 12)))
-
-
-_TIME_NOUNS = word_list("time_nouns")
-_PARTICIPLE_PREPOSITIONS = word_list("participle_prepositions")
-
-
-_OPENING_SCENE = word_list("opening_scene")
-
-
-def _after_dateline(tokens: list[Token], floor: int, ceiling: int) -> int:
-    """Skip a dateline ("WASHINGTON —", "BUENA PARK, Calif. -", "NEW YORK (Reuters) -")."""
-    k = floor
-    while k < ceiling and tokens[k].text.isupper() and tokens[k].text.isalpha():
-        k += 1
-    if k == floor or (k - floor == 1 and len(tokens[floor].text) < 3):
-        return floor
-    limit = min(ceiling, k + 8)
-    dash = next((j for j in range(k, limit) if tokens[j].text in {"—", "–", "-", "―", "--"}), None)
-    if dash is None or any(
-        tokens[j].text in ".!?" and j + 1 < dash and tokens[j + 1].text[:1].islower()
-        for j in range(k, dash)
-    ):
-        return floor
-    return dash + 1 if dash + 1 < ceiling else floor
 
 
 def _skip_complement(text: str, position: int, limit: int) -> int:
@@ -963,7 +832,7 @@ def _attribute_sentence(
             side = "passive"
             said_as = (cj, by)
         elif participle and before is not None and after_break:
-            speaker = previous_speaker or _subject(tokens, 0, ci)
+            speaker = previous_speaker or sentence_subject(tokens, 0, ci)
             if speaker is None:
                 continue
         else:
@@ -1008,7 +877,9 @@ def _attribute_sentence(
                     )
                 )
                 left = (
-                    share or _subject(tokens, floor, ci) or (previous_speaker if objects else left)
+                    share
+                    or sentence_subject(tokens, floor, ci)
+                    or (previous_speaker if objects else left)
                 )
             # "Smith, who leads the group, said the plan failed": a subject with an aside
             # before the cue speaks; the words after the cue are what was said
@@ -1039,7 +910,7 @@ def _attribute_sentence(
                 speaker = antecedent  # "Barkley, who said he votes, said ...": Barkley says
             elif participle or _after_and(tokens, ci, floor):
                 # ", saying ..." / "She urged him to stop and repeatedly says ..."
-                speaker = previous_speaker or _subject(tokens, 0, ci)
+                speaker = previous_speaker or sentence_subject(tokens, 0, ci)
             if (
                 speaker is None
                 and not agentless
@@ -1140,7 +1011,7 @@ def _attribute_sentence(
                 content.append((tokens[said_as[0]].start, tokens[said_as[1] - 1].end))
             floor = max(floor, speaker[1] if speaker else cj)
         elif side == "before":
-            first = tokens[_after_dateline(tokens, floor, ci)].start  # not "LONDON —"
+            first = tokens[after_dateline(tokens, floor, ci)].start  # not "LONDON —"
             end = (
                 tokens[ci - 1].end
                 if cue_word == "according"
@@ -1443,7 +1314,7 @@ def _intro(
         if speaker is None:
             speaker = _speaker_left(tokens, ci, 0)
         if speaker is None:
-            speaker = _subject(tokens, 0, ci)
+            speaker = sentence_subject(tokens, 0, ci)
         if speaker is not None:
             return Attribution(
                 content=[],
@@ -1456,7 +1327,7 @@ def _intro(
                 shape="intro",
                 cue_word=tokens[ci].lower,
             )
-    subject = _subject(tokens, 0, len(tokens)) if named_subject else None
+    subject = sentence_subject(tokens, 0, len(tokens)) if named_subject else None
     if (
         subject is not None
         and (tokens[subject[0]].lower not in PRONOUNS or tokens[subject[0]].lower in SUBJECTS)
@@ -1588,7 +1459,7 @@ def _verb_lead(text: str, quotation: Quotation, p_start: int) -> Attribution | N
     tokens = plain_tokens(text, p_start + begin + 1, p_start + len(lead) - 1)
     if not tokens or len(tokens) > 10:
         return None
-    subject = _subject(tokens, 0, len(tokens))
+    subject = sentence_subject(tokens, 0, len(tokens))
     if subject is None or subject[0] != 0 or len(tokens) - subject[1] not in {1, 2}:
         return None
     verb, rest = tokens[subject[1]], tokens[subject[1] + 1 :]
