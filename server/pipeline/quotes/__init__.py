@@ -54,7 +54,6 @@ from server.pipeline.quotes.data import DATA_DIR, threshold, word_list
 from server.pipeline.quotes.marks import ALL_MARKS, CLOSE_DOUBLE, OPEN_DOUBLE, scan_quotations
 from server.pipeline.quotes.sentences import (
     ABBREVIATIONS,
-    DASHES,
     LEADING_NON_NAME,
     PRONOUNS,
     ends_clause,
@@ -65,6 +64,15 @@ from server.pipeline.quotes.sentences import (
     sentence_tokens,
     split_sentences,
 )
+from server.pipeline.quotes.speakers import (
+    clitic_free,
+    counted_people,
+    is_speaker_phrase,
+    opens_clause,
+    relative_antecedent,
+    speaker_left,
+    speaker_right,
+)
 from server.pipeline.quotes.subjects import after_dateline, sentence_subject
 from server.pipeline.quotes.types import Attribution, Quotation, SpanIndex, Token, outer_span
 from server.pipeline.quotes.vocabulary import (
@@ -74,7 +82,6 @@ from server.pipeline.quotes.vocabulary import (
     DETERMINERS,
     GROUP_HEADS,
     LEADING_ADVERBIAL,
-    ROLE_WORDS,
     SENTENCE_ADVERBS,
     SUBJECTS,
     TRAILER_PREPOSITIONS,
@@ -86,13 +93,10 @@ MIN_QUOTE_WORDS: int = threshold("min_quote_words")
 NESTED_CUE_PRECISION: float = threshold("nested_cue_precision")
 
 
-_LEFT_BOUNDARY = word_list("left_boundary")
 _ORGANIZATION_WORDS = word_list("organization_words")
 _OUTLET_WORDS = word_list("outlet_words")
 _SURNAME_OUTLET_WORDS = word_list("surname_outlet_words")
 _NON_PERSON_WORDS = _ORGANIZATION_WORDS | _OUTLET_WORDS
-_SPEAKER_STOP = word_list("speaker_stop")
-_QUESTION_AUXILIARIES = word_list("question_auxiliaries")
 _CUE_COMPLEMENT = re.compile(
     r"\s*,?\s*(?:"
     rf"(?:on|late|early|last|this|next)?\s*{DAYS}(?!['’]s)(?:\s+(?:morning|afternoon|evening|night))?"
@@ -181,289 +185,6 @@ def quoted_regions(doc: Document) -> list[tuple[int, int]]:
 _BE_FORMS = word_list("be_forms")
 
 
-def _is_speaker_phrase(tokens: list[Token]) -> bool:
-    if not tokens or any(t.quote is not None for t in tokens):
-        return False
-    first, last = tokens[0].lower, tokens[-1].lower
-    if first.replace("’", "'") in _QUESTION_AUXILIARIES:
-        return False  # "Does the senator say ...?", "Aren't those the things critics say": asked
-    if first in _SPEAKER_STOP or (
-        len(tokens) == 1 and first in DETERMINERS and first not in _LONE_SPEAKERS
-    ):
-        return False
-    if any(t.text[:1].isupper() for t in tokens) or first in PRONOUNS or first[:1].isdigit():
-        return True
-    if first in DETERMINERS or last in ANONYMOUS_HEADS | GROUP_HEADS:
-        return True
-    # "attorneys for the family": a plural head noun, short
-    head = next((t.lower for t in tokens if t.lower in {"for", "of", "at", "in", "with"}), None)
-    head_word = tokens[[t.lower for t in tokens].index(head) - 1].lower if head else last
-    return (
-        len(tokens) <= 5
-        and head_word.endswith("s")
-        and not head_word.endswith(("ss", "us", "is"))
-        and head_word in GROUP_HEADS | ANONYMOUS_HEADS
-    )
-
-
-def _segment_start(tokens: list[Token], end: int, floor: int) -> int:
-    """Start of the phrase ending at ``end``, walking left to a boundary (14 tokens at most,
-    not counting asides in parentheses or between dashes)."""
-    start = end
-    aside = 0
-    while start - 1 >= floor and end - start - aside < 14:
-        token = tokens[start - 1]
-        if token.text == ")":  # "Rep. Gwen Moore (D-Wis.)"
-            k = start - 2
-            while k >= floor and tokens[k].text != "(" and start - k < 8:
-                k -= 1
-            if k >= floor and tokens[k].text == "(":
-                aside += start - k
-                start = k
-                continue
-        if token.text in DASHES and start - 1 > floor:  # "insiders — in Nevada — said"
-            k = start - 2
-            while k >= floor and tokens[k].text not in DASHES and start - k < 24:
-                k -= 1
-            if k > floor and tokens[k].text in DASHES and tokens[k - 1].quote is None:
-                aside += start - k
-                start = k
-                continue
-        if ends_phrase(token):
-            break
-        if token.lower in _LEFT_BOUNDARY and not (
-            token.lower == "and"
-            and start - 2 >= floor
-            and tokens[start - 2].text[:1].isupper()
-            and tokens[start].text[:1].isupper()
-        ):
-            break
-        start -= 1
-    return start
-
-
-def _speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] | None:
-    """Token range of the speaker phrase ending just before the cue."""
-    end = cue
-    while end - 1 >= floor and (
-        tokens[end - 1].lower in CUE_MODIFIERS
-        or (tokens[end - 1].text.islower() and tokens[end - 1].text.endswith("ly"))
-    ):
-        end -= 1
-    # "Trump on Thursday said"
-    if (
-        end - 2 >= floor
-        and re.fullmatch(DAYS, tokens[end - 1].text)
-        and tokens[end - 2].lower in {"on", "late", "early"}
-    ):
-        end -= 2
-    end = _before_party_tag(tokens, end, floor)
-    if end - 1 >= floor and is_pronoun(tokens[end - 1]) and tokens[end - 1].lower in SUBJECTS:
-        return end - 1, end  # "in an interview with RT he blasted"
-    if (
-        end - 2 >= 0
-        and end - 1 >= floor
-        and tokens[end - 1].lower in {"who", "which"}
-        and is_punct(tokens[end - 2], ",—–")
-    ):
-        return end - 1, end  # "the AP, which first reported the story": written as "which"
-    if end - 1 >= floor and tokens[end - 1].text == ",":
-        # "Gene Sperling, a top adviser, said" / "Trump, who spoke at a rally, said"
-        end -= 1
-        clause = max([floor] + [k + 1 for k in range(floor, end) if tokens[k].quote is not None])
-        subject = sentence_subject(tokens, clause, end)
-        if (
-            subject is not None
-            and subject[1] < end
-            and tokens[subject[1]].text == ","
-            and tokens[subject[0]].text[:1].isupper()
-            and not any(t.quote is not None or t.text in "!?;:" for t in tokens[subject[1] : end])
-        ):
-            return subject[0], end  # the sentence's subject and its appositions
-        first_comma = next((k for k in range(clause, end) if tokens[k].text == ","), None)
-        if (
-            first_comma is not None
-            and first_comma - clause <= 10
-            and tokens[clause].lower in _ARTICLES | {"a", "an", "one", "another"}
-            and _is_speaker_phrase(tokens[clause:first_comma])
-            and not any(t.lower in lexicon_words() for t in tokens[clause:first_comma])
-            and not any(t.quote is not None or t.text in "!?;:" for t in tokens[clause:end])
-        ):
-            return clause, end  # "The employee of four years, a registered Republican, said"
-        start = _segment_start(tokens, end, floor)
-        if (
-            start < end
-            and (tokens[start].lower in TRAILER_PREPOSITIONS or _participle(tokens[start]))
-            and start - 1 > floor
-            and tokens[start - 1].text == ","
-        ):
-            # "Hillary Clinton, at a later press gaggle, said" / "Smith, citing a poll, said"
-            end = start - 1
-            start = _segment_start(tokens, end, floor)
-        if (
-            start < end
-            and tokens[start].lower in {"who", "which"}
-            and start - 1 >= floor
-            and tokens[start - 1].text == ","
-        ):
-            end = start - 1
-            start = _segment_start(tokens, end, floor)
-        if start == end or tokens[start - 1 if start > floor else start].lower in {"who", "which"}:
-            # "Douglas Brinkley, a historian who attended the session, recalled"
-            subject = sentence_subject(tokens, floor, end)
-            if subject is not None and subject[1] < end and tokens[subject[1]].text == ",":
-                return subject[0], end
-        if start == end or start - 1 < floor or tokens[start - 1].text != ",":
-            return (
-                None
-                if start == end
-                else (start, end)
-                if _is_speaker_phrase(tokens[start:end]) and tokens[start].text[:1].isupper()
-                else None
-            )
-    else:
-        start = _segment_start(tokens, end, floor)
-    if start == end:
-        return None
-    # "Evan Tracey, a Republican consultant, said": take the name too
-    if (
-        start - 2 >= floor
-        and tokens[start - 1].text == ","
-        and (
-            tokens[start].lower in DETERMINERS
-            or tokens[start].text[:1].isupper()
-            or tokens[start].text.isdigit()
-        )
-        and tokens[start - 2].text[:1].isupper()
-    ):
-        name_start = _segment_start(tokens, start - 1, floor)
-        if (
-            name_start < start - 1
-            and end - name_start <= 20
-            and tokens[name_start].lower not in LEADING_ADVERBIAL  # "On Monday, Trump said"
-            and not any(re.fullmatch(DAYS, t.text) for t in tokens[name_start : start - 1])
-            and all(
-                t.text[:1].isupper() or t.lower in {"'s", "’s", "of", "de", "van", "von"}
-                for t in tokens[name_start : start - 1]
-            )
-        ):
-            start = name_start
-    if not _is_speaker_phrase(tokens[start:end]):
-        return None
-    if tokens[end - 1].lower in _ARTICLES or (is_pronoun(tokens[start]) and end - start > 1):
-        return None  # "spoke about the proposed wall": not a cue here
-    if tokens[end - 1].lower == "to":
-        return sentence_subject(tokens, floor, end - 1)  # "Trump took to Twitter to accuse": Trump
-    if tokens[end - 1].lower in _ENDS_NO_NAME:
-        return None  # "hinted at Trump by adding": the participle's subject speaks
-    return start, end
-
-
-_PARTY_TAG = re.compile(r"[RDI]-[A-Z][A-Za-z.]*")
-
-
-def _before_party_tag(tokens: list[Token], end: int, floor: int) -> int:
-    """'Mitch McConnell, R-Ky., said': the party and state are an aside; the name ends before."""
-    if end - 1 < floor or tokens[end - 1].text != ",":
-        return end
-    opening = next(
-        (k for k in range(end - 2, max(floor, end - 7) - 1, -1) if tokens[k].text == ","), None
-    )
-    if opening is None or opening - 1 < floor:
-        return end
-    tag = "".join(t.text for t in tokens[opening + 1 : end - 1])  # "D-N" "." "Y" "." -> "D-N.Y."
-    return opening if _PARTY_TAG.fullmatch(tag) else end
-
-
-_CONJUNCTIONS = word_list("conjunctions")
-
-
-def _opens_clause(token: Token) -> bool:
-    """After a comma "but it has" goes on with a clause; "who leads", "a Republican" are asides."""
-    return token.lower in _CONJUNCTIONS or is_pronoun(token)
-
-
-def _participle(token: Token) -> bool:
-    """A lowercase -ing word ("citing", "wearing"): it opens an aside, never a speaker."""
-    word = token.text
-    return word.isalpha() and word.islower() and len(word) > 5 and word.endswith("ing")
-
-
-_ENDS_NO_NAME = word_list("ends_no_name")
-
-
-_NOT_SOURCES = word_list("not_sources")
-_SPEAKER_RIGHT_ENDS = word_list("speaker_right_ends")
-_LONGEST_SPEAKER: int = threshold("longest_speaker")
-_LONGEST_SOURCE: int = threshold("longest_source")
-
-
-def _speaker_right(
-    tokens: list[Token], after: int, ceiling: int, whole_clause: bool = False
-) -> tuple[int, int] | None:
-    """Token range of a speaker phrase right after the cue ("said a person close to X").
-
-    ``whole_clause`` (after 'according to') keeps prepositional phrases: 'someone in attendance'.
-    """
-    start = after
-    while start < ceiling and tokens[start].lower in CUE_MODIFIERS:
-        start += 1
-    if start < ceiling and re.fullmatch(DAYS, tokens[start].text):
-        start += 1
-    end = start
-    # "according to early results of exit polls conducted for The Associated Press and
-    # television networks by Edison Research": a source after "according to" may run long
-    longest = _LONGEST_SOURCE if whole_clause else _LONGEST_SPEAKER
-    while end < ceiling and end - start < longest:
-        token = tokens[end]
-        if ends_phrase(token):
-            break
-        if token.lower in _SPEAKER_RIGHT_ENDS and not (
-            whole_clause and token.lower not in {"that", "who", "which", "when"}
-        ):
-            if end == start:
-                return None
-            if token.lower == "to" and tokens[end - 1].lower in {"close", "closest", "next"}:
-                end += 1
-                continue
-            break
-        end += 1
-    if end == start:
-        return None
-    phrase = tokens[start:end]
-    if phrase[0].lower in _OBJECT_PRONOUNS or (is_pronoun(phrase[0]) and len(phrase) > 1):
-        return None
-    if any(t.lower in _CLAUSE_WORDS for t in phrase):
-        return None  # "said the office space was needed": a clause, not a speaker
-    if not (
-        whole_clause  # whatever "according to" names is the source
-        or phrase[0].text[:1].isupper()
-        or phrase[0].text[:1].isdigit()
-        or phrase[0].lower in DETERMINERS | PRONOUNS
-        or phrase[-1].lower in ANONYMOUS_HEADS | GROUP_HEADS
-        or (phrase[0].lower in ANONYMOUS_HEADS | ROLE_WORDS and phrase[-1].text[:1].isupper())
-    ):  # "spokesperson Monica Klein"
-        return None
-    if whole_clause:  # "according to people familiar with the matter", but not "to plan"
-        if phrase[0].lower in _SPEAKER_STOP or phrase[-1].lower in _NOT_SOURCES:
-            return None
-    elif not _is_speaker_phrase(phrase):
-        return None
-    return start, _with_name_after(tokens, phrase, end, ceiling)
-
-
-def _with_name_after(tokens: list[Token], phrase: list[Token], end: int, ceiling: int) -> int:
-    """'said one voter, Mary Jones, 62': a name after a description names the speaker."""
-    if end >= ceiling or tokens[end].text != "," or any(t.text[:1].isupper() for t in phrase):
-        return end
-    k = end + 1
-    while k < ceiling and k - end <= 4 and tokens[k].text[:1].isupper() and tokens[k].quote is None:
-        k += 1
-    if k - end - 1 >= 2 and (k >= ceiling or tokens[k].text in {",", ".", ";", "!", "?"}):
-        return k
-    return end
-
-
 def _skip_complement(text: str, position: int, limit: int) -> int:
     """Skip time/channel phrases and a 'that' after a cue: they belong to neither side."""
     while True:
@@ -488,11 +209,7 @@ def _strip_content(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-_OBJECT_PRONOUNS = word_list("object_pronouns")
 _PASSIVE_AUX = word_list("passive_aux")
-_CLAUSE_WORDS = word_list("clause_words")
-_ARTICLES = word_list("articles")
-_LONE_SPEAKERS = word_list("lone_speakers")
 _LISTENERS = word_list("listeners")
 
 
@@ -641,19 +358,6 @@ def _quote_before(tokens: list[Token], region_start: int, floor: int) -> int | N
     return None
 
 
-def _relative_antecedent(
-    tokens: list[Token], ci: int, previous_speaker: tuple[int, int] | None
-) -> tuple[int, int] | None:
-    """The subject a ", who ...," clause hangs on, when the cue right after that clause is
-    the subject's own ("Barkley, who said he votes, said one candidate ...")."""
-    if previous_speaker is None or ci < 1 or tokens[ci - 1].text != ",":
-        return None
-    who = previous_speaker[0]
-    if tokens[who].lower != "who" or who < 2 or tokens[who - 1].text != ",":
-        return None
-    return _speaker_left(tokens, who - 1, 0)
-
-
 def _in_relative_clause(tokens: list[Token], ci: int, next_cue: int) -> bool:
     """Whether the cue sits in the ", who ... ," clause of a quotation's trailing speaker.
 
@@ -668,55 +372,6 @@ def _in_relative_clause(tokens: list[Token], ci: int, next_cue: int) -> bool:
     if not any(t.quote is not None for t in tokens[:k]):
         return False
     return any(tokens[j].text == "," for j in range(ci + 1, next_cue)) and next_cue < len(tokens)
-
-
-_SHARES = word_list("shares")
-
-
-def _counted_people(tokens: list[Token], phrase: tuple[int, int]) -> tuple[int, int] | None:
-    """The share of people ending ``phrase`` ("with 30 percent of voters" -> "30 percent of
-    voters"), who say what follows as in a poll; None when the phrase counts no people."""
-    start, end = phrase
-    if tokens[end - 1].lower not in GROUP_HEADS | ANONYMOUS_HEADS:
-        return None
-    for k in range(start, end):
-        if tokens[k].text[:1].isdigit() or tokens[k].lower in _SHARES:
-            if k > start and tokens[k - 1].lower in {"a", "the"}:
-                k -= 1
-            return k, end
-    return None
-
-
-def _clitic_free(
-    text: str, tokens: list[Token], speaker: tuple[int, int] | None
-) -> tuple[int, int] | None:
-    """The speaker's characters without a clitic: "I've" is "I"; "Graham's" is nobody.
-
-    A phrase ending in a possessive ("Graham's comments came", "Trump's proposed wall")
-    or in "It's", "There's", "Let's" names no one who speaks.
-    """
-    if speaker is None:
-        return None
-    start, end = tokens[speaker[0]].start, tokens[speaker[1] - 1].end
-    match = _CLITIC.search(text, start, end)
-    if match is None:
-        return start, end
-    if speaker[1] - speaker[0] == 1 and match.group(1).lower() in SUBJECTS | {"it"}:
-        return start, match.end(1)  # "She's describing": she is
-    if match.group(2).lower() != "s":
-        return start, end
-    if match.group(1).lower() in _NOT_POSSESSORS:
-        return None
-    following = [t.lower for t in tokens[speaker[1] : speaker[1] + 3]]
-    # "Scott's family has called": the name stands for its family; "Graham's comments" do not;
-    # "a friend of the couple's" ends in its own possessive
-    of = " of " in text[start:end] and (not following or following[0] in {",", "—", "–"})
-    return (start, end) if of or any(w in _POSSESSED_SPEAKERS for w in following) else None
-
-
-_CLITIC = re.compile(r"\b(\w+)['’](s|ve|ll|d|re|m)$", re.IGNORECASE)
-_NOT_POSSESSORS = word_list("not_possessors")
-_POSSESSED_SPEAKERS = ANONYMOUS_HEADS | GROUP_HEADS | ROLE_WORDS | word_list("possessed_speakers")
 
 
 _MAX_SAID_AS_TOKENS: int = threshold("max_said_as_tokens")
@@ -810,7 +465,7 @@ def _attribute_sentence(
         agentless = False
         region_start = ci
         if cue_word == "according":
-            speaker = _speaker_right(tokens, cj, n, whole_clause=True)
+            speaker = speaker_right(tokens, cj, n, whole_clause=True)
             if speaker is None:
                 continue
             # "According to X, ..." opens the sentence; "..., according to X" closes it, even
@@ -826,7 +481,7 @@ def _attribute_sentence(
             and (by := _agent_by(tokens, cj)) is not None
         ):
             # "News of the move was first reported by the Miami Herald."
-            speaker = _speaker_right(tokens, by + 1, n)
+            speaker = speaker_right(tokens, by + 1, n)
             if speaker is None:
                 continue
             side = "passive"
@@ -837,7 +492,7 @@ def _attribute_sentence(
                 continue
         else:
             right = (
-                _speaker_right(tokens, cj, next_cue)
+                speaker_right(tokens, cj, next_cue)
                 if after_break and cue_word in INVERTING
                 else None
             )
@@ -848,8 +503,8 @@ def _attribute_sentence(
                 or (before is not None and tokens[right[1]].lower in TRAILER_PREPOSITIONS)
             ):
                 right = None
-            left = _speaker_left(tokens, ci, floor)
-            share = _counted_people(tokens, left) if participle and left is not None else None
+            left = speaker_left(tokens, ci, floor)
+            share = counted_people(tokens, left) if participle and left is not None else None
             agentless = _agentless_passive(tokens, ci, cj) or _asked_unnamed(tokens, ci, cj, floor)
             if agentless:
                 left = right = None  # "Roof is accused of ...": Roof is the one spoken of
@@ -869,7 +524,7 @@ def _attribute_sentence(
                     and tokens[left[0]].text[:1].islower()
                     and not is_pronoun(tokens[left[0]])
                     and tokens[left[0]].lower not in {"the", "these", "those", "of"}
-                    and _is_speaker_phrase(tokens[previous_speaker[0] : previous_speaker[1]])
+                    and is_speaker_phrase(tokens[previous_speaker[0] : previous_speaker[1]])
                     and tokens[previous_speaker[0]].lower not in LEADING_ADVERBIAL
                     and not any(
                         t.lower in {"that", "what", "who", "which"} or is_punct(t)
@@ -886,7 +541,7 @@ def _attribute_sentence(
             aside_subject = left is not None and (
                 left[1] < ci - 1
                 or any(
-                    tokens[k].text == "," and not _opens_clause(tokens[k + 1])
+                    tokens[k].text == "," and not opens_clause(tokens[k + 1])
                     for k in range(left[0], left[1] - 1)
                 )
             )
@@ -906,7 +561,7 @@ def _attribute_sentence(
             elif left is not None:
                 speaker = left
                 region_start = left[0]
-            elif (antecedent := _relative_antecedent(tokens, ci, previous_speaker)) is not None:
+            elif (antecedent := relative_antecedent(tokens, ci, previous_speaker)) is not None:
                 speaker = antecedent  # "Barkley, who said he votes, said ...": Barkley says
             elif participle or _after_and(tokens, ci, floor):
                 # ", saying ..." / "She urged him to stop and repeatedly says ..."
@@ -1105,7 +760,7 @@ def _attribute_sentence(
                 content=content,
                 cue=cue_span,
                 cue_type=cue_type,
-                speaker=_clitic_free(text, tokens, speaker),
+                speaker=clitic_free(text, tokens, speaker),
                 quoted=bool(quotes_in),
                 whole_quote=whole,
                 confidence=0.8 if quotes_in else 0.6,
@@ -1308,11 +963,11 @@ def _intro(
     for ci, cj, cue_type in find_cues(tokens, lexicon):
         speaker = None
         if tokens[ci].lower == "according":
-            speaker = _speaker_right(tokens, cj, len(tokens), whole_clause=True)
+            speaker = speaker_right(tokens, cj, len(tokens), whole_clause=True)
         elif cj < len(tokens) and tokens[cj].lower == "by":
-            speaker = _speaker_right(tokens, cj + 1, len(tokens))
+            speaker = speaker_right(tokens, cj + 1, len(tokens))
         if speaker is None:
-            speaker = _speaker_left(tokens, ci, 0)
+            speaker = speaker_left(tokens, ci, 0)
         if speaker is None:
             speaker = sentence_subject(tokens, 0, ci)
         if speaker is not None:
