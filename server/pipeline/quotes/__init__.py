@@ -39,6 +39,21 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from server.pipeline.document import Document
 from server.pipeline.outlets import CitedMention, find_mentions
+from server.pipeline.quotes.content import (
+    ENDS_IN_WHAT,
+    THAT_OR_COLON,
+    TRAILING_COMPLEMENT,
+    adverbial_lead,
+    content_limit,
+    fit_to_quotes,
+    object_end,
+    only_adverbial,
+    particle_phrase,
+    quote_before,
+    skip_complement,
+    skip_listener,
+    strip_content,
+)
 from server.pipeline.quotes.cues import (
     INVERTING,
     STANCE_PRECISION,
@@ -78,7 +93,6 @@ from server.pipeline.quotes.types import Attribution, Quotation, SpanIndex, Toke
 from server.pipeline.quotes.vocabulary import (
     ANONYMOUS_HEADS,
     CUE_MODIFIERS,
-    DAYS,
     DETERMINERS,
     GROUP_HEADS,
     LEADING_ADVERBIAL,
@@ -97,29 +111,6 @@ _ORGANIZATION_WORDS = word_list("organization_words")
 _OUTLET_WORDS = word_list("outlet_words")
 _SURNAME_OUTLET_WORDS = word_list("surname_outlet_words")
 _NON_PERSON_WORDS = _ORGANIZATION_WORDS | _OUTLET_WORDS
-_CUE_COMPLEMENT = re.compile(
-    r"\s*,?\s*(?:"
-    rf"(?:on|late|early|last|this|next)?\s*{DAYS}(?!['’]s)(?:\s+(?:morning|afternoon|evening|night))?"
-    r"|(?:last|this|earlier|later|next)\s+(?:week|month|year|summer|spring|fall|winter|night)"
-    r"|(?:yesterday|today|tonight|recently|earlier|later|previously|publicly|privately|again"
-    r"|also|repeatedly|once|then|afterward|afterwards|flatly|bluntly|simply|firmly|matter-of-factly)"
-    r"|in\s+(?:a|an|the|his|her|their|its|one)\s+(?:\w+\s+){0,2}?(?:statement|interview|letter"
-    r"|email|e-mail|tweet|post|speech|op-ed|release|conference|call|video|memo|report|filing"
-    r"|message|appearance|note|essay|column|editorial|broadcast|remarks|address|briefing"
-    r"|hearing|debate|rally|event|meeting|session|town hall|podcast|book)"
-    r"(?:\s+(?:with|to|on|for)\s+(?:the\s+)?(?:[A-Z][\w.&'’-]*\s*)+)?"
-    r"|on\s+(?:Twitter|Facebook|Instagram|X|[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)*)"
-    r"|(?:to\s+)?reporters|to\s+(?:the\s+)?(?:press|media|crowd|audience|supporters)"
-    r"|in\s+(?:an?\s+)?(?:interview|statement)"
-    r")\b"
-)
-_TRAILING_COMPLEMENT = re.compile(
-    r"(?:,?\s+(?:in\s+(?:a|an|his|her|their)\s+(?:tweet|statement|interview|speech|post|letter|"
-    r"email|video|op-ed)|on\s+(?:Twitter|Facebook|Instagram)|(?:on\s+|late\s+|early\s+)?"
-    rf"{DAYS}(?:\s+(?:morning|afternoon|evening|night))?|(?:last|this)\s+(?:week|month|year)"
-    r"|yesterday|today|tonight))+[.!?\"”’']*\s*$"
-)
-_THAT = re.compile(r"\s*,?\s*(?:that\b|:)\s*")
 # Capitalized words in a row on one line; a period may follow one only as an abbreviation or
 # an initial ("Sen.", "Donald J. Trump"), which ``_written_names`` checks.
 _CAPITALIZED_RUN = re.compile(
@@ -185,93 +176,7 @@ def quoted_regions(doc: Document) -> list[tuple[int, int]]:
 _BE_FORMS = word_list("be_forms")
 
 
-def _skip_complement(text: str, position: int, limit: int) -> int:
-    """Skip time/channel phrases and a 'that' after a cue: they belong to neither side."""
-    while True:
-        match = _CUE_COMPLEMENT.match(text, position, limit)
-        if not match or match.end() == position:
-            break
-        position = match.end()
-    match = _THAT.match(text, position, limit)
-    if match:
-        position = match.end()
-    while position < limit and text[position] in " ,":
-        position += 1
-    return position
-
-
-def _strip_content(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop surrounding spaces, commas and sentence punctuation (not quotation marks)."""
-    while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.!?—–-"):
-        end -= 1
-    return start, end
-
-
 _PASSIVE_AUX = word_list("passive_aux")
-_LISTENERS = word_list("listeners")
-
-
-_CLAUSE_CUTS = word_list("clause_cuts")
-
-
-_OBJECT_STOPS = word_list("object_stops")
-
-
-def _object_end(tokens: list[Token], start: int, last: int) -> int:
-    """End of the object phrase that starts at character ``start``: its first stop word."""
-    for token in tokens:
-        if token.start < start or token.start >= last:
-            continue
-        if (
-            token.quote is None
-            and (
-                token.lower in _OBJECT_STOPS
-                or token.text in ",;:—–()"
-                or re.fullmatch(DAYS, token.text)
-            )
-            and token.start > start
-        ):
-            return token.start
-    return last
-
-
-def _ceiling(tokens: list[Token], cue_end: int, next_cue: int, s_end: int) -> tuple[int, int]:
-    """Where content after a cue stops: before a following ', he said' or ', adding',
-    but not before a nested attribution ('said Clinton told him that ...').
-
-    Returns (character end, index of the first token after the content)."""
-    n = len(tokens)
-    for k in range(cue_end + 2, next_cue - 1):
-        # 'praised his work, but also gave him more time', 'called it “terrible,” but ...'
-        previous = tokens[k - 1]
-        if ends_clause(previous) and tokens[k].lower in _CLAUSE_CUTS:
-            stop = k - 1 if previous.text == "," else k
-            return tokens[stop].start, stop
-        if (
-            tokens[k].lower in {"while", "whereas"}
-            and k + 1 < n
-            and (tokens[k + 1].text[:1].isupper() or tokens[k + 1].lower in SUBJECTS)
-        ):
-            return tokens[k].start, k  # "accuses Sanders of a smear while Sanders suggests"
-    if next_cue >= n:
-        return s_end, n
-    k = next_cue - 1
-    while k > cue_end and tokens[k].lower in CUE_MODIFIERS:
-        k -= 1
-    if k > cue_end and tokens[k].lower in {"and", "but"}:
-        # "called Trump a “blowhard,” and said ...": a second verb of the same speaker
-        stop = k - 1 if k - 1 > cue_end and tokens[k - 1].text == "," else k
-        return tokens[stop].start, stop
-    k = next_cue - 1
-    while k >= cue_end and next_cue - k <= 6:
-        if tokens[k].quote is not None:
-            break
-        if is_punct(tokens[k], ",;—–"):
-            return tokens[k].start, k + 1
-        k -= 1
-    return s_end, n
 
 
 def _after_and(tokens: list[Token], cue: int, floor: int) -> bool:
@@ -279,83 +184,6 @@ def _after_and(tokens: list[Token], cue: int, floor: int) -> bool:
     while k >= floor and tokens[k].lower in CUE_MODIFIERS:
         k -= 1
     return k >= floor and tokens[k].lower in {"and", "but"}
-
-
-_ADVERBIAL_STARTS = TRAILER_PREPOSITIONS | word_list("adverbial_starts")
-
-
-def _adverbial_lead(tokens: list[Token], floor: int, region_start: int) -> bool:
-    """The words before the speaker are a short scene-setter ('In her 2003 book,')."""
-    lead = [t for t in tokens[floor:region_start] if t.quote is None and t.text[:1].isalnum()]
-    return (
-        bool(lead)
-        and len(lead) <= 8
-        and lead[0].lower in LEADING_ADVERBIAL
-        and not any(t.quote is not None for t in tokens[floor:region_start])
-    )
-
-
-def _adverbial(rest: str) -> bool:
-    """Text after a cue that only says when, where or how it was said."""
-    first = re.match(r"\W*(\w+)", rest)
-    if not first:
-        return True
-    word = first.group(1)
-    return word.lower() in _ADVERBIAL_STARTS or (
-        word.islower() and word.endswith(("ly", "ing"))  # "said, looking off into the distance"
-    )
-
-
-def _skip_listener(tokens: list[Token], cue_end: int, limit: int, position: int) -> int:
-    """After 'told': skip who was told ('CNN's Jake Tapper', 'reporters', 'the crowd')."""
-    k = cue_end
-    if k < limit and tokens[k].lower in DETERMINERS:
-        k += 1
-        # "the hosts on WEEI", "a voter": the listener's noun, then its name
-        while (
-            k < limit and k - cue_end < 3 and tokens[k].text.isalpha() and tokens[k].text.islower()
-        ):
-            if tokens[k].lower in {"that", "about", "to", "in", "he", "she", "they", "it"}:
-                break
-            k += 1
-        if (
-            k + 1 < limit
-            and tokens[k].lower in {"on", "at", "of"}
-            and tokens[k + 1].text[:1].isupper()
-        ):
-            k += 1
-    while k < limit and k - cue_end < 6:
-        if (
-            tokens[k].quote is not None
-            and k > cue_end
-            and tokens[k - 1].text[:1].isupper()
-            and len(tokens[k].text.split()) <= 4
-        ):
-            k += 1  # a show's title: "told NBC's “Today”"
-            continue
-        if not (
-            tokens[k].quote is None
-            and (tokens[k].text[:1].isupper() or tokens[k].lower in _LISTENERS)
-        ):
-            break
-        k += 1
-    return tokens[k - 1].end if k > cue_end else position
-
-
-def _quote_before(tokens: list[Token], region_start: int, floor: int) -> int | None:
-    """Index of a quotation that ends a clause just before the speaker ('"Q," X, a Y, said')."""
-    j = region_start - 1
-    while j >= floor and region_start - j <= 16 and tokens[j].quote is None:
-        if tokens[j].text in ".!?;" or tokens[j].lower in {"that", "and", "but"}:
-            return None
-        j -= 1
-    if j < floor or tokens[j].quote is None:
-        return None
-    inner = tokens[j].text.rstrip(CLOSE_DOUBLE + "\"'’ ")
-    follows = tokens[j + 1].text if j + 1 < len(tokens) else ""
-    if inner[-1:] in {",", "?", "!", "—", "-"} or follows == ",":
-        return j
-    return None
 
 
 def _in_relative_clause(tokens: list[Token], ci: int, next_cue: int) -> bool:
@@ -576,7 +404,7 @@ def _attribute_sentence(
                 continue
         cue_span = (tokens[ci].start, tokens[cj - 1].end)
         found_that = False
-        last, last_index = _ceiling(tokens, cj, next_cue, s_end)
+        last, last_index = content_limit(tokens, cj, next_cue, s_end)
         if agentless and cue_word == "asked":  # the question ends at its comma
             comma = next((k for k in range(cj, last_index) if ends_clause(tokens[k])), None)
             if comma is not None:
@@ -596,16 +424,16 @@ def _attribute_sentence(
                 if tokens[k].quote is not None or is_punct(tokens[k], ",:;"):
                     break
             if not found_that and cue_word in TELL_VERBS:
-                position = _skip_listener(tokens, cj, last_index, position)
-        position = _skip_complement(text, position, last)
-        that = _THAT.match(text, position, last)
+                position = skip_listener(tokens, cj, last_index, position)
+        position = skip_complement(text, position, last)
+        that = THAT_OR_COLON.match(text, position, last)
         lead_that = (bool(that) or found_that) and side is None
         if that:
             position = that.end()
         rest = text[position:last]
         rest_words = len(re.findall(r"\w+", rest))
         prev = tokens[region_start - 1] if region_start > 0 else None
-        quote_prev = _quote_before(tokens, region_start, floor)
+        quote_prev = quote_before(tokens, region_start, floor)
         # "In his 2002 book, ''Make Your Kid a Millionaire,'' Mr. McKinley suggested ..."
         scene_lead = (
             region_start - 1 > floor
@@ -621,7 +449,11 @@ def _attribute_sentence(
                 side = "after"
             elif (
                 quote_prev is not None
-                and (rest_words <= 4 or rest.lstrip()[:1] in OPEN_DOUBLE + '"' or _adverbial(rest))
+                and (
+                    rest_words <= 4
+                    or rest.lstrip()[:1] in OPEN_DOUBLE + '"'
+                    or only_adverbial(rest)
+                )
                 and not scene_lead
             ):
                 side = "before"
@@ -635,7 +467,7 @@ def _attribute_sentence(
                 and "," in text[max(cue_span[1], tokens[speaker[1] - 1].end) : position]
             ):
                 side = "before"  # 'If it is small, the campaign said, it may not bother.'
-            elif _adverbial_lead(tokens, floor, region_start):
+            elif adverbial_lead(tokens, floor, region_start):
                 side = "after"  # "At a rally Monday, Rubio said Trump is unelectable."
             elif quote_prev is None and any(t.quote is not None for t in tokens[cj:last_index]):
                 side = "after"  # 'The next day, Ducey called the lines "unacceptable."'
@@ -644,7 +476,7 @@ def _attribute_sentence(
                 (
                     prev is not None
                     and prev.quote is not None
-                    and (rest_words <= 4 or _adverbial(rest))
+                    and (rest_words <= 4 or only_adverbial(rest))
                     and not scene_lead
                 )
                 or (prev is not None and prev.text == "," and rest_words <= 4)
@@ -659,7 +491,7 @@ def _attribute_sentence(
             while aux - 1 >= floor and tokens[aux - 1].lower in _PASSIVE_AUX | CUE_MODIFIERS:
                 aux -= 1
             if aux > floor:
-                piece = _strip_content(text, tokens[floor].start, tokens[aux - 1].end)
+                piece = strip_content(text, tokens[floor].start, tokens[aux - 1].end)
                 if piece[1] > piece[0]:
                     content.append(piece)
             if said_as[1] > said_as[0]:
@@ -674,7 +506,7 @@ def _attribute_sentence(
             )
             if region_start > ci:  # inverted: '"Q," said X'
                 end = tokens[ci - 1].end if ci > floor else first
-            piece = _strip_content(text, first, end)
+            piece = strip_content(text, first, end)
             if (
                 piece[1] <= piece[0]
                 and floor > 0
@@ -684,9 +516,9 @@ def _attribute_sentence(
                 and prev.text == ","
             ):
                 # '... called for X to be taken there, sources said.': the trailer covers it all
-                piece = _strip_content(text, tokens[0].start, end)
+                piece = strip_content(text, tokens[0].start, end)
             if piece[1] <= piece[0] and ci == floor and rest_words:
-                piece = _strip_content(text, position, last)  # 'Said Ellis: "..."'
+                piece = strip_content(text, position, last)  # 'Said Ellis: "..."'
                 content.append(piece)
             elif piece[1] > piece[0]:
                 content.append(piece)
@@ -702,7 +534,7 @@ def _attribute_sentence(
                     and prev is not None
                     and prev.text == ","
                     and rest_words >= 2
-                    and not _adverbial(rest)
+                    and not only_adverbial(rest)
                     and not any(t.quote is not None for t in tokens[floor:region_start])
                 )
                 if (
@@ -711,7 +543,7 @@ def _attribute_sentence(
                     and not lead_that
                     and (split_quote or split_clause)
                 ):
-                    tail = _strip_content(text, position, last)
+                    tail = strip_content(text, position, last)
                     if tail[1] > tail[0]:
                         content.append(tail)
             floor = max(floor, last_index if content and len(content) > 1 else cj)
@@ -722,11 +554,11 @@ def _attribute_sentence(
                 else position
             )
             if side == "after" and not lead_that and cue_word in object_cues():
-                last = _object_end(tokens, start, last)  # "endorsed Ryan on Friday"
-            piece = _strip_content(text, start, last)
-            tail = _TRAILING_COMPLEMENT.search(text, piece[0], piece[1])
+                last = object_end(tokens, start, last)  # "endorsed Ryan on Friday"
+            piece = strip_content(text, start, last)
+            tail = TRAILING_COMPLEMENT.search(text, piece[0], piece[1])
             if tail and tail.start() > piece[0]:
-                piece = _strip_content(text, piece[0], tail.start())  # "... in a tweet Sunday."
+                piece = strip_content(text, piece[0], tail.start())  # "... in a tweet Sunday."
             if piece[1] > piece[0]:
                 content.append(piece)
             floor = max(floor, cj if last_index >= n else last_index)
@@ -734,7 +566,7 @@ def _attribute_sentence(
             s_start, s_end_char = tokens[speaker[0]].start, tokens[speaker[1] - 1].end
             content = [(a, b) for a, b in content if b <= s_start or a >= s_end_char]
         # "At-a-glance - what the US president told the BBC": a heading, not what was told
-        content = [(a, b) for a, b in content if not _ENDS_IN_WHAT.search(text, a, b)]
+        content = [(a, b) for a, b in content if not ENDS_IN_WHAT.search(text, a, b)]
         if not content:
             continue
         quotes_in = []
@@ -748,9 +580,9 @@ def _attribute_sentence(
             and cue_word in lexicon
         ):
             continue
-        if not quotes_in and _particle_phrase(text, content):
+        if not quotes_in and particle_phrase(text, content):
             continue  # "calls that into question": the verb's idiom, not a statement
-        content = _fit_to_quotes(text, content, quotes_in)
+        content = fit_to_quotes(text, content, quotes_in)
         whole = bool(quotes_in) and all(
             any(piece == p for q in quotes_in for p in q.pieces) for piece in content
         )
@@ -776,32 +608,6 @@ def _attribute_sentence(
 
 
 _NOT_TO_BE = ["not", "to", "be"]
-_ENDS_IN_WHAT = re.compile(r"(?i)\bwhat\s*$")
-_PARTICLES = word_list("particles")
-
-
-def _particle_phrase(text: str, content: list[tuple[int, int]]) -> bool:
-    """Content that is a verb's particle and a word or two ("into question", "up short")."""
-    words = re.findall(r"\w+", " ".join(text[a:b] for a, b in content))
-    return len(words) <= 3 and bool(words) and words[0].lower() in _PARTICLES
-
-
-def _fit_to_quotes(
-    text: str, content: list[tuple[int, int]], quotes_in: list[Quotation]
-) -> list[tuple[int, int]]:
-    """A content piece that is one quotation (plus punctuation) becomes the quoted pieces."""
-    fitted = []
-    for start, end in content:
-        for quotation in quotes_in:
-            if start > quotation.outer_start or end < quotation.start:
-                continue
-            outside = text[start : quotation.outer_start] + text[quotation.outer_end : end]
-            if quotation.outer_end >= end and not re.search(r"\w", outside):
-                fitted.extend(quotation.pieces)
-                break
-        else:
-            fitted.append((start, end))
-    return fitted
 
 
 # ----------------------------------------------------------------------------- the document
@@ -1063,7 +869,7 @@ def _headline_statement(text: str, start: int, end: int) -> Attribution | None:
         return None  # "HUFFPOLLSTER:", "The Latest:", "Delegate Update:", "Said Ellis:"
     colon = match.end(1)
     return Attribution(
-        content=[_strip_content(text, *match.span(2))],
+        content=[strip_content(text, *match.span(2))],
         cue=(colon, colon + 1),
         cue_type="speech",
         speaker=match.span(1),
