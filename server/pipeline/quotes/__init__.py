@@ -40,10 +40,9 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from server.pipeline.document import Document
 from server.pipeline.outlets import CitedMention, find_mentions
 from server.pipeline.quotes.attribution import attribute_chunks, attribute_sentence
-from server.pipeline.quotes.content import strip_content
-from server.pipeline.quotes.cues import cue_lexicon, cue_precision, find_cues, lexicon_words
+from server.pipeline.quotes.cues import cue_lexicon, cue_precision, lexicon_words
 from server.pipeline.quotes.data import DATA_DIR, threshold, word_list
-from server.pipeline.quotes.marks import ALL_MARKS, CLOSE_DOUBLE, OPEN_DOUBLE, scan_quotations
+from server.pipeline.quotes.marks import ALL_MARKS, CLOSE_DOUBLE, scan_quotations
 from server.pipeline.quotes.sentences import (
     ABBREVIATIONS,
     LEADING_NON_NAME,
@@ -52,15 +51,20 @@ from server.pipeline.quotes.sentences import (
     sentence_tokens,
     split_sentences,
 )
-from server.pipeline.quotes.speakers import speaker_left, speaker_right
-from server.pipeline.quotes.subjects import sentence_subject
-from server.pipeline.quotes.types import Attribution, Quotation, SpanIndex, Token, outer_span
+from server.pipeline.quotes.sources import (
+    colon_intro,
+    headline_statement,
+    inline_intros,
+    labelled_source,
+    passage_source,
+    verb_lead,
+)
+from server.pipeline.quotes.types import Attribution, Quotation, SpanIndex, outer_span
 from server.pipeline.quotes.vocabulary import (
     ANONYMOUS_HEADS,
     DETERMINERS,
     GROUP_HEADS,
     SENTENCE_ADVERBS,
-    SUBJECTS,
 )
 from server.pipeline.types import Cue, Quote, Speaker
 
@@ -113,7 +117,7 @@ def _unmarked_blocks(doc: Document, marked: list[Quotation]) -> list[Quotation]:
             continue
         sentences = split_sentences(text, p_start, p_end, [])
         tokens = plain_tokens(text, *sentences[-1])
-        if len(re.findall(r"\w+", text[n_start:n_end])) >= MIN_QUOTE_WORDS and _intro(
+        if len(re.findall(r"\w+", text[n_start:n_end])) >= MIN_QUOTE_WORDS and colon_intro(
             text, tokens, lexicon, named_subject=False
         ):
             blocks.append(Quotation([(n_start, n_end)], None, None))
@@ -169,15 +173,15 @@ def find_attributions(doc: Document) -> list[Attribution]:
                 found.append(attribution)
                 last_in_paragraph[p_index] = attribution
             if text[s_start:s_end].rstrip().endswith(":"):
-                intro_attribution = _intro(text, tokens, lexicon)
+                intro_attribution = colon_intro(text, tokens, lexicon)
                 if intro_attribution is not None:
                     intro_attribution.paragraph = p_index
                     intro[p_index] = intro_attribution
-            inline_intro.update(_inline_intros(text, tokens, lexicon))
+            inline_intro.update(inline_intros(text, tokens, lexicon))
         for quotation in in_paragraph:
             paragraph_of.setdefault(id(quotation), p_index)
     if doc.paragraphs:
-        title = _headline_statement(text, *doc.paragraphs[0])
+        title = headline_statement(text, *doc.paragraphs[0])
         if title is not None:
             title.quotations = quote_spans.overlapping(*title.content[0])
             found.append(title)
@@ -195,10 +199,10 @@ def find_attributions(doc: Document) -> list[Attribution]:
         ):
             continue
         source = (
-            _labelled_source(text, quotation, p_start)
+            labelled_source(text, quotation, p_start)
             or inline_intro.get(id(quotation))
-            or _verb_lead(text, quotation, p_start)
-            or _passage_source(quotation, p_index, found, intro, carried, last_in_paragraph)
+            or verb_lead(text, quotation, p_start)
+            or passage_source(quotation, p_index, found, intro, carried, last_in_paragraph)
         )
         block = _is_block(text, quotation, doc.paragraphs, p_index)
         if block and source is None and p_index > 0 and _ends_with_colon(doc, p_index - 1):
@@ -269,198 +273,6 @@ def _nested(
                     attribution.shape = "nested"
                     nested.append(attribution)
     return nested
-
-
-def _intro(
-    text: str, tokens: list[Token], lexicon: dict[str, str], named_subject: bool = True
-) -> Attribution | None:
-    """'Here's what the Journal reported:' - the attribution of the block quote that follows."""
-    for ci, cj, cue_type in find_cues(tokens, lexicon):
-        speaker = None
-        if tokens[ci].lower == "according":
-            speaker = speaker_right(tokens, cj, len(tokens), whole_clause=True)
-        elif cj < len(tokens) and tokens[cj].lower == "by":
-            speaker = speaker_right(tokens, cj + 1, len(tokens))
-        if speaker is None:
-            speaker = speaker_left(tokens, ci, 0)
-        if speaker is None:
-            speaker = sentence_subject(tokens, 0, ci)
-        if speaker is not None:
-            return Attribution(
-                content=[],
-                cue=(tokens[ci].start, tokens[cj - 1].end),
-                cue_type=cue_type,
-                speaker=(tokens[speaker[0]].start, tokens[speaker[1] - 1].end),
-                quoted=True,
-                whole_quote=True,
-                confidence=0.6,
-                shape="intro",
-                cue_word=tokens[ci].lower,
-            )
-    subject = sentence_subject(tokens, 0, len(tokens)) if named_subject else None
-    if (
-        subject is not None
-        and (tokens[subject[0]].lower not in PRONOUNS or tokens[subject[0]].lower in SUBJECTS)
-        and subject[1] < len(tokens)
-    ):
-        # "Sanders made the following comment:" - no cue word, but a named subject
-        return _subject_intro(tokens, subject, (tokens[subject[1]].start, tokens[-1].end), 0.5)
-    return None
-
-
-def _subject_intro(
-    tokens: list[Token], subject: tuple[int, int], cue: tuple[int, int], confidence: float
-) -> Attribution:
-    """A sentence whose named subject introduces the quotation that follows it."""
-    return Attribution(
-        content=[],
-        cue=cue,
-        cue_type="speech",
-        speaker=(tokens[subject[0]].start, tokens[subject[1] - 1].end),
-        quoted=True,
-        whole_quote=True,
-        confidence=confidence,
-        shape="intro-subject",
-    )
-
-
-def _inline_intros(
-    text: str, tokens: list[Token], lexicon: dict[str, str]
-) -> dict[int, Attribution]:
-    """Quotations a clause of their own sentence introduces with a colon, by quotation id.
-
-    'Clinton has since apologized: "Yes, ..."' is Clinton's, whoever spoke the paragraph before.
-    """
-    found = {}
-    for k in range(1, len(tokens) - 1):
-        quotation = tokens[k + 1].quote
-        if tokens[k].text == ":" and quotation is not None and tokens[0].quote is None:
-            attribution = _intro(text, tokens[:k], lexicon)
-            if attribution is not None:
-                found[id(quotation)] = attribution
-    return found
-
-
-# '“...” ― Carla Sanchez' and transcripts: 'Rep. Trey Gowdy (R-S.C.): "..."'
-_DASH_SOURCE = re.compile(
-    r"[^\S\n]*([―—–])[^\S\n]*([A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,4})[^\S\n.]*\.?[^\S\n]*$",
-    re.MULTILINE,
-)
-_LABEL_SOURCE = re.compile(
-    r"^\s*([A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|\([^()\n]{1,20}\))){0,6})\s*:\s*$"
-)
-
-
-# "Graham: Trump’s Rhetoric Destroying GOP’s Chance": a title that gives a speaker, a colon
-# and what they said. Not "The Latest: ...", "UPDATE: ...", "Clinton: 547."
-_HEADLINE_STATEMENT = re.compile(
-    r"((?!The\b|A\b)[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|camp|campaign)){0,3}):\s+"
-    r"(?=[^\d\s])(\S+(?:\s+\S+){2,})"
-)
-_LONGEST_TITLE_CHARS: int = threshold("longest_title_chars")
-_NOT_HEADLINE_SPEAKERS = word_list("not_headline_speakers")
-
-
-def _headline_statement(text: str, start: int, end: int) -> Attribution | None:
-    """The title's statement when it opens with who made it: "Lynch: No outside influence"."""
-    if end - start > _LONGEST_TITLE_CHARS:
-        return None
-    match = _HEADLINE_STATEMENT.fullmatch(text, start, end)
-    if match is None:
-        return None
-    speaker = match.group(1)
-    words = speaker.lower().split()
-    if (
-        (speaker.isupper() and len(speaker) > 3)
-        or words[-1] in _NOT_HEADLINE_SPEAKERS
-        or any(w in cue_lexicon() for w in words)
-    ):
-        return None  # "HUFFPOLLSTER:", "The Latest:", "Delegate Update:", "Said Ellis:"
-    colon = match.end(1)
-    return Attribution(
-        content=[strip_content(text, *match.span(2))],
-        cue=(colon, colon + 1),
-        cue_type="speech",
-        speaker=match.span(1),
-        quoted=bool(re.search(r"[\"“‘]", match.group(2))),  # mixed, as a title quotes
-        whole_quote=False,
-        confidence=0.6,
-        shape="headline",
-        cue_word=":",
-    )
-
-
-def _labelled_source(text: str, quotation: Quotation, p_start: int) -> Attribution | None:
-    """A speaker named by a dash after the quotation or a label before it, with no verb."""
-    dash = _DASH_SOURCE.match(text, quotation.outer_end)
-    label = _LABEL_SOURCE.match(text[p_start : quotation.outer_start])
-    if dash:
-        cue, speaker = dash.span(1), dash.span(2)
-        if text[speaker[1] - 1] == "." and not re.search(r"\b\w\.$", dash.group(2)):
-            speaker = (speaker[0], speaker[1] - 1)  # "― Steve Quinlan." ends a sentence
-    elif label:
-        speaker = (p_start + label.start(1), p_start + label.end(1))
-        colon = text.rindex(":", p_start, quotation.outer_start)
-        cue = (colon, colon + 1)
-    else:
-        return None
-    return Attribution(
-        content=[],
-        cue=cue,
-        cue_type="speech",
-        speaker=speaker,
-        quoted=True,
-        whole_quote=True,
-        confidence=0.6,
-        shape="dash" if dash else "label",
-    )
-
-
-def _verb_lead(text: str, quotation: Quotation, p_start: int) -> Attribution | None:
-    """'Bystrom agreed. "..."': a sentence of just a subject and its verb speaks the quote.
-
-    The verb need not be one of saying ("agreed", "disagreed", "demurred"): a bare clause with
-    nothing for the verb to report leaves the quotation that follows as what was said.
-    """
-    lead = text[p_start : quotation.outer_start].rstrip()
-    if not lead.endswith("."):
-        return None
-    begin = max(lead.rfind(c, 0, len(lead) - 1) for c in '.?!\n"' + OPEN_DOUBLE + CLOSE_DOUBLE)
-    tokens = plain_tokens(text, p_start + begin + 1, p_start + len(lead) - 1)
-    if not tokens or len(tokens) > 10:
-        return None
-    subject = sentence_subject(tokens, 0, len(tokens))
-    if subject is None or subject[0] != 0 or len(tokens) - subject[1] not in {1, 2}:
-        return None
-    verb, rest = tokens[subject[1]], tokens[subject[1] + 1 :]
-    if not (verb.text.isalpha() and verb.text.islower() and verb.text.endswith("ed")):
-        return None
-    if any(not (t.text.islower() and t.text.endswith(("ly", "too"))) for t in rest):
-        return None
-    return _subject_intro(tokens, subject, (verb.start, verb.end), 0.6)
-
-
-def _passage_source(
-    quotation: Quotation,
-    p_index: int,
-    found: list[Attribution],
-    intro: dict[int, Attribution],
-    carried: dict[int, Attribution],
-    last_in_paragraph: dict[int, Attribution],
-) -> Attribution | None:
-    """Who speaks in the passage around an unattributed quotation, if the passage says."""
-    same = [a for a in found if a.paragraph == p_index and a.speaker]
-    if same:
-        quoted = [a for a in same if a.quoted] or same
-        return min(quoted, key=lambda a: abs(a.content[0][0] - quotation.start))
-    if p_index - 1 in intro:
-        return intro[p_index - 1]
-    if p_index - 1 in carried:
-        return carried[p_index - 1]
-    previous = last_in_paragraph.get(p_index - 1)
-    if previous is not None and previous.speaker:
-        return previous
-    return None
 
 
 # ----------------------------------------------------------------------------- speakers
