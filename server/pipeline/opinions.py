@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from server.pipeline.document import Document
-from server.pipeline.quotes import quoted_regions
+from server.pipeline.quotes.regions import quoted_regions
 from server.pipeline.types import Opinion
 
 BOUNDARY = "<s>"

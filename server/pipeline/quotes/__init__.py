@@ -42,7 +42,13 @@ from server.pipeline.outlets import CitedMention, find_mentions
 from server.pipeline.quotes.attribution import attribute_chunks, attribute_sentence
 from server.pipeline.quotes.cues import cue_lexicon, cue_precision, lexicon_words
 from server.pipeline.quotes.data import DATA_DIR, threshold, word_list
-from server.pipeline.quotes.marks import ALL_MARKS, CLOSE_DOUBLE, scan_quotations
+from server.pipeline.quotes.marks import CLOSE_DOUBLE
+from server.pipeline.quotes.regions import (
+    MIN_QUOTE_WORDS,
+    inside_quoted_region,
+    quotations,
+    quoted_regions,
+)
 from server.pipeline.quotes.sentences import (
     ABBREVIATIONS,
     LEADING_NON_NAME,
@@ -68,7 +74,8 @@ from server.pipeline.quotes.vocabulary import (
 )
 from server.pipeline.types import Cue, Quote, Speaker
 
-MIN_QUOTE_WORDS: int = threshold("min_quote_words")
+__all__ = ["QuoteAnalyzer", "quoted_regions"]
+
 NESTED_CUE_PRECISION: float = threshold("nested_cue_precision")
 
 
@@ -88,48 +95,6 @@ _TITLES = word_list("titles")
 
 
 # ----------------------------------------------------------------------------- quotations
-
-
-def quotations(doc: Document) -> list[Quotation]:
-    """Quotations by their marks, plus unmarked block quotes introduced by 'X wrote:'."""
-    if "quotations" not in doc.memo:
-        found = scan_quotations(doc.text, doc.paragraphs)
-        found.extend(_unmarked_blocks(doc, found))
-        found.sort(key=lambda q: q.start)
-        doc.memo["quotations"] = found
-    return doc.memo["quotations"]
-
-
-def _unmarked_blocks(doc: Document, marked: list[Quotation]) -> list[Quotation]:
-    """A paragraph after an attributed colon line ('According to Jack Kelly:') is quoted text
-    even when the page dropped the marks its block-quote styling stood for."""
-    text = doc.text
-    blocks = []
-    lexicon = cue_lexicon()
-    for index in range(len(doc.paragraphs) - 1):
-        p_start, p_end = doc.paragraphs[index]
-        if not text[p_start:p_end].rstrip().endswith(":"):
-            continue
-        n_start, n_end = doc.paragraphs[index + 1]
-        if text[n_start] in ALL_MARKS or any(
-            q.outer_start < n_end and n_start < q.outer_end and q.double for q in marked
-        ):
-            continue
-        sentences = split_sentences(text, p_start, p_end, [])
-        tokens = plain_tokens(text, *sentences[-1])
-        if len(re.findall(r"\w+", text[n_start:n_end])) >= MIN_QUOTE_WORDS and colon_intro(
-            text, tokens, lexicon, named_subject=False
-        ):
-            blocks.append(Quotation([(n_start, n_end)], None, None))
-    return blocks
-
-
-def quoted_regions(doc: Document) -> list[tuple[int, int]]:
-    """Spans of quoted material (inside quotation marks, block quotes): the speaker's words."""
-    if "quoted_regions" not in doc.memo:
-        regions = [piece for q in quotations(doc) for piece in q.pieces]
-        doc.memo["quoted_regions"] = sorted(set(regions))
-    return doc.memo["quoted_regions"]
 
 
 # ----------------------------------------------------------------------------- sentences
@@ -584,13 +549,6 @@ class SpeakerHistory:
         return None
 
 
-def _in_quoted_region(doc: Document, start: int, end: int) -> bool:
-    if "quoted_region_spans" not in doc.memo:
-        doc.memo["quoted_region_spans"] = SpanIndex(sorted(quoted_regions(doc)), lambda r: r)
-    regions = doc.memo["quoted_region_spans"].overlapping(start, end)
-    return any(a <= start and end <= b for a, b in regions)
-
-
 # After an outlet's name: whose ("'s") or a role ("host", "'s chief correspondent"), then a
 # name of two capitalized words or more.
 _STAFF_NAME = re.compile(
@@ -646,7 +604,7 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistor
         antecedent = history.latest(lower)
         if lower in {"he", "she", "i"}:
             kind = "person"
-            if lower == "i" and not _in_quoted_region(doc, start, end):
+            if lower == "i" and not inside_quoted_region(doc, start, end):
                 name = mention  # "I" in the writer's own sentences: the writer, no one quoted
             elif antecedent is not None:
                 name = antecedent.name
