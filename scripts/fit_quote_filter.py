@@ -20,7 +20,13 @@ from pathlib import Path
 import numpy as np
 
 from server.pipeline.document import Document
-from server.pipeline.quotes import DATA_DIR, QuoteAnalyzer, features, find_attributions
+from server.pipeline.quotes import (
+    DATA_DIR,
+    QuoteAnalyzer,
+    feature_schema,
+    features,
+    find_attributions,
+)
 
 MIN_FEATURE_COUNT = 5
 
@@ -123,6 +129,9 @@ def main() -> None:
     Path(args.out).write_text(
         json.dumps(
             {
+                # the contract with the code (tests/pipeline/test_quote_filter.py)
+                "analyzer_version": QuoteAnalyzer.version,
+                "feature_schema": feature_schema(),
                 "threshold_quoted": args.quoted,
                 "threshold_indirect": args.indirect,
                 "weights": weights,

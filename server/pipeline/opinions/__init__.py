@@ -46,7 +46,7 @@ from server.pipeline.opinions.words import (
     window_words,
     words_of,
 )
-from server.pipeline.quotes import quoted_regions
+from server.pipeline.quotes.regions import quoted_regions
 from server.pipeline.types import Opinion
 
 __all__ = [

@@ -11,7 +11,8 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from server.pipeline.document import Document
-from server.pipeline.quotes import QuoteAnalyzer, quoted_regions
+from server.pipeline.quotes import QuoteAnalyzer
+from server.pipeline.quotes.regions import quoted_regions
 from server.pipeline.types import Quote
 
 AUTHOR, QUOTED, REPORTED = "author", "quoted", "reported"

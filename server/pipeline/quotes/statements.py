@@ -1,0 +1,161 @@
+"""The document's statements: every sentence's attributions, then the quotations no cue claimed.
+
+A quotation left without a cue takes the speaker of the surrounding passage when the passage
+makes it plain (see ``sources``); a short one inside a sentence is a scare quote or a title
+and is dropped. A block quote's own attributions ('..., said a person close to the ministry.')
+are statements too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from server.pipeline.document import Document
+from server.pipeline.quotes.attribution import attribute_chunks, attribute_sentence
+from server.pipeline.quotes.cues import cue_lexicon
+from server.pipeline.quotes.marks import CLOSE_DOUBLE
+from server.pipeline.quotes.regions import MIN_QUOTE_WORDS, quotations
+from server.pipeline.quotes.sentences import plain_tokens, sentence_tokens, split_sentences
+from server.pipeline.quotes.sources import (
+    colon_intro,
+    headline_statement,
+    inline_intros,
+    labelled_source,
+    passage_source,
+    verb_lead,
+)
+from server.pipeline.quotes.types import Attribution, Quotation, SpanIndex, outer_span
+
+
+def _quote_words(text: str, quotation: Quotation) -> int:
+    return sum(len(re.findall(r"\w+", text[s:e])) for s, e in quotation.pieces)
+
+
+def _starts_sentence(text: str, quotation: Quotation, paragraph_start: int) -> bool:
+    before = text[paragraph_start : quotation.outer_start].rstrip()
+    return not before or before[-1] in ".!?:" or before[-1] in CLOSE_DOUBLE + '"'
+
+
+def find_attributions(doc: Document) -> list[Attribution]:
+    """All statements in the document, memoized (speakers not yet resolved)."""
+    if "attributions" in doc.memo:
+        return doc.memo["attributions"]
+    text = doc.text
+    lexicon = cue_lexicon()
+    all_quotes = quotations(doc)
+    found: list[Attribution] = []
+    paragraph_of: dict[int, int] = {}
+    last_in_paragraph: dict[int, Attribution] = {}
+    intro: dict[int, Attribution] = {}  # paragraphs ending with a colon that introduce quotes
+    inline_intro: dict[int, Attribution] = {}  # quotations after 'X apologized:' in a sentence
+    quote_spans = SpanIndex(all_quotes, outer_span)  # quotations are found in text order
+    for p_index, (p_start, p_end) in enumerate(doc.paragraphs):
+        in_paragraph = quote_spans.overlapping(p_start, p_end)
+        for s_start, s_end in split_sentences(text, p_start, p_end, in_paragraph):
+            doc.check_deadline()  # a paragraph can be one endless run of sentences
+            tokens = sentence_tokens(text, s_start, s_end, quote_spans.overlapping(s_start, s_end))
+            for attribution in attribute_chunks(text, tokens, s_end, lexicon):
+                attribution.paragraph = p_index
+                found.append(attribution)
+                last_in_paragraph[p_index] = attribution
+            if text[s_start:s_end].rstrip().endswith(":"):
+                intro_attribution = colon_intro(text, tokens, lexicon)
+                if intro_attribution is not None:
+                    intro_attribution.paragraph = p_index
+                    intro[p_index] = intro_attribution
+            inline_intro.update(inline_intros(text, tokens, lexicon))
+        for quotation in in_paragraph:
+            paragraph_of.setdefault(id(quotation), p_index)
+    if doc.paragraphs:
+        title = headline_statement(text, *doc.paragraphs[0])
+        if title is not None:
+            title.quotations = quote_spans.overlapping(*title.content[0])
+            found.append(title)
+    # quotations no cue claimed: the speaker of the passage, when the passage makes it plain
+    claimed = {id(q) for a in found for q in a.quotations}
+    carried: dict[int, Attribution] = {}
+    last_block_source: Attribution | None = None
+    for quotation in all_quotes:
+        if id(quotation) in claimed or not quotation.double:
+            continue
+        p_index = paragraph_of.get(id(quotation), 0)
+        p_start = doc.paragraphs[p_index][0] if doc.paragraphs else 0
+        if _quote_words(text, quotation) < MIN_QUOTE_WORDS or not _starts_sentence(
+            text, quotation, p_start
+        ):
+            continue
+        source = (
+            labelled_source(text, quotation, p_start)
+            or inline_intro.get(id(quotation))
+            or verb_lead(text, quotation, p_start)
+            or passage_source(quotation, p_index, found, intro, carried, last_in_paragraph)
+        )
+        block = _is_block(text, quotation, doc.paragraphs, p_index)
+        if block and source is None and p_index > 0 and _ends_with_colon(doc, p_index - 1):
+            # a second block quote from the same report: 'But now, ... the military:'
+            source = last_block_source
+        if block and source is not None:
+            last_block_source = source
+        attribution = Attribution(
+            content=list(quotation.pieces),
+            cue=source.cue if source else None,
+            cue_type=source.cue_type if source else None,
+            speaker=source.speaker if source else None,
+            quoted=True,
+            whole_quote=True,
+            confidence=0.6 if source else 0.3,
+            paragraph=p_index,
+            quotations=[quotation],
+            shape=(
+                "unmarked-" if quotation.open_mark is None and quotation.close_mark is None else ""
+            )
+            + ("block-" if block else "")
+            + (
+                "unattributed"
+                if source is None
+                else source.shape
+                if source.shape in {"intro", "intro-subject", "dash", "label"}
+                else "passage"
+            ),
+            cue_word=source.cue_word if source else "",
+        )
+        found.append(attribution)
+        if source is not None:
+            carried[p_index] = source
+        if block:
+            found.extend(_nested(doc, quotation, lexicon, p_index))
+    found.sort(key=lambda a: a.content[0][0])
+    doc.memo["attributions"] = found
+    return found
+
+
+def _ends_with_colon(doc: Document, p_index: int) -> bool:
+    start, end = doc.paragraphs[p_index]
+    return doc.text[start:end].rstrip().endswith(":")
+
+
+def _is_block(
+    text: str, quotation: Quotation, paragraphs: list[tuple[int, int]], p_index: int
+) -> bool:
+    """A quotation that fills its paragraph(s): a block quote."""
+    p_start, _ = paragraphs[p_index]
+    first_piece_paragraph = text[p_start : quotation.outer_start].strip()
+    tail = text[quotation.outer_end : quotation.outer_end + 200].split("\n", 1)[0].strip()
+    return not first_piece_paragraph and not re.search(r"\w", tail)
+
+
+def _nested(
+    doc: Document, quotation: Quotation, lexicon: dict[str, str], p_index: int
+) -> list[Attribution]:
+    """Attributions inside a block quote ('..., said a person close to the ministry.')."""
+    nested: list[Attribution] = []
+    for start, end in quotation.pieces:
+        for s_start, s_end in split_sentences(doc.text, start, end, []):
+            tokens = plain_tokens(doc.text, s_start, s_end)
+            for attribution in attribute_sentence(doc.text, tokens, s_end, lexicon):
+                if attribution.speaker is not None:
+                    attribution.paragraph = p_index
+                    attribution.confidence = 0.5
+                    attribution.shape = "nested"
+                    nested.append(attribution)
+    return nested
