@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.extraction import html_text, word_f1
+from server.pipeline.opinions.cues import OPINION_CATEGORIES
 from tests.e2e.conftest import dump, screenshot_path
 from tests.e2e.harness import PAGES_DIR, Browser, PageServer, article_page
 
@@ -54,10 +55,6 @@ REAL_PAGES = {
         "Heba Habib contributed to this report.",
     ),
 }
-OPINION_CATEGORIES = {
-    "loaded", "labeling", "exaggeration", "intensifier", "hedge", "speculation", "rhetorical",
-    "doubt",
-}  # fmt: skip
 
 DOM_WITHOUT_PANEL = """() => {
     const clone = document.documentElement.cloneNode(true);

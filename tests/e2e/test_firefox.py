@@ -114,7 +114,6 @@ def check_highlights_and_panel(firefox: Firefox, exchange: dict[str, Any]) -> No
     expected = expected_highlights(response, sent)
     drawn = firefox.evaluate(firefox.tab, DRAWN_HIGHLIGHTS)
     assert exchange["result"]["dropped"] == 0, "a static page must anchor every span"
-    assert drawn, "the page has quotes and opinions to draw"
     assert sorted((n, squeeze(t)) for n, t in drawn) == sorted(
         (n, squeeze(t)) for n, t in expected
     ), dump({"drawn": drawn, "expected": expected})
