@@ -449,11 +449,16 @@ def test_reported_speech_and_attributed_views_are_not_the_writers_voice():
     assert [voice for _, voice in sorted(found)] == ["reported", "author"]
 
 
-def test_scare_quotes_are_the_writers_doubt_and_a_partial_quote_is_the_speakers():
-    found = analyze_in_pipeline('The "neutral" fact-checker wrote the rules.')
-    assert [(o.text, o.category, o.voice) for o in found] == [("neutral", "doubt", "author")]
-    partial = analyze_in_pipeline('The minister said it was "distressing" to lose the vote.')
-    assert all(o.voice != "author" or o.category != "doubt" for o in partial)
+def test_words_in_quotation_marks_are_never_the_writers_own():
+    """A partial quote, a term or a scare quote: which it is cannot be told from the marks
+    alone (as doubt, they were right 27% of the time on the labelled train articles), so
+    none is shown as the writer's judgment."""
+    for text in (
+        'The minister said it was "utterly disastrous" to lose the vote.',
+        'Donors who fund "super PACs" were a total disaster, the aide said.',
+    ):
+        quoted = [o for o in analyze_in_pipeline(text) if "disastrous" in o.text]
+        assert all(o.voice != "author" for o in quoted), quoted
 
 
 @pytest.mark.parametrize(
@@ -493,3 +498,15 @@ def test_every_cue_category_is_one_the_api_publishes():
     categories = {cue.category for cues in load_cues().values() for cue in cues}
     assert categories <= set(OPINION_CATEGORIES)
     assert {"figurative", "minimisation"} <= categories
+
+
+def test_an_interview_transcript_is_the_speakers_voice():
+    text = (
+        "Q: How did things go for you?\n\n"
+        "A: I felt utterly helpless and it was a total disaster.\n\n"
+        "The interview was a total disaster for the network."
+    )
+    found = [(o.text, o.voice) for o in analyze_in_pipeline(text)]
+    assert ("total disaster", "author") in found
+    assert all(voice == "quoted" for phrase, voice in found[:-1]), found
+    assert not any(o.category == "rhetorical" and o.voice == "author" for o in analyze(text))

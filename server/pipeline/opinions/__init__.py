@@ -15,7 +15,7 @@ label), and a few cue patterns that the tagger cannot learn from news about prop
 from __future__ import annotations
 
 from server.pipeline.document import Document
-from server.pipeline.opinions.cues import find_cues, find_rhetorical_questions, find_scare_quotes
+from server.pipeline.opinions.cues import find_cues, find_rhetorical_questions
 from server.pipeline.opinions.phrases import (
     blocked,
     find_tagged,
@@ -33,7 +33,7 @@ from server.pipeline.opinions.tagger import (
     token_features,
     word_pieces,
 )
-from server.pipeline.opinions.voice import AUTHOR, Voices, found_quotes
+from server.pipeline.opinions.voice import AUTHOR, Voices
 from server.pipeline.opinions.words import (
     BOUNDARY,
     DATA_DIR,
@@ -73,7 +73,7 @@ __all__ = [
 
 class OpinionAnalyzer:
     name = "opinions"
-    version = "11"
+    version = "12"
 
     def analyze(self, doc: Document) -> list[Opinion]:
         regions = quoted_regions(doc)
@@ -91,7 +91,6 @@ class OpinionAnalyzer:
             if neutral[k] or blocked(word, starts[k], title_case[k]):
                 probs[k] = 0.0
         doc.check_deadline()
-        said = [(q.start, q.end) for q in found_quotes(doc)]
         candidates = [
             explained
             for candidate in find_tagged(words, probs, quoted)
@@ -99,11 +98,10 @@ class OpinionAnalyzer:
         ]
         candidates += find_cues(doc.text, words)
         candidates += find_rhetorical_questions(doc.text, words, starts)
-        candidates += find_scare_quotes(doc.text, words, regions, said)
         found = []
         for phrase in merge_candidates(candidates):
             start, end = words[phrase.first].start, words[phrase.last].end
-            voice = phrase.voice or voices.of(start, end)
+            voice = voices.of(start, end)
             if voice != AUTHOR and phrase.category == "rhetorical":
                 continue  # a question in someone's speech is dialogue, not the writer's device
             score = max(phrase.score, *probs[phrase.first : phrase.last + 1])

@@ -3,12 +3,10 @@ rhetorical question), each with the effect its reason states."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
-from server.pipeline.opinions.tagger import REPORTING, charged
-from server.pipeline.opinions.voice import AUTHOR
+from server.pipeline.opinions.tagger import charged
 from server.pipeline.opinions.words import (
     DATA_DIR,
     EDGE_WORDS,
@@ -89,29 +87,6 @@ OPINION_CATEGORIES = (
     "doubt",
     "figurative",
 )
-_SCARE_QUOTE_MAX_WORDS = 3
-# Verbs that report someone's words or name them; a quoted word after one is a partial quote.
-REPORTED_BY = REPORTING | frozenset(
-    [
-        "described",
-        "describes",
-        "calls",
-        "called",
-        "calling",
-        "accused",
-        "accuses",
-        "vowed",
-        "vows",
-        "urged",
-        "warned",
-        "promised",
-        "insisted",
-        "argued",
-        "claimed",
-        "claims",
-        "tweeted",
-    ]
-)
 
 
 _RHETORICAL_MAX_WORDS = 8
@@ -161,49 +136,4 @@ def find_rhetorical_questions(text: str, words: list[Word], starts: list[bool]) 
             phrase = text[words[first].start : word.end]
             reason = f"rhetorical: '{phrase}' is a question posed to steer the reader, not to ask"
             found.append(Candidate(first, i, "rhetorical", reason, _CUE_SCORES["rhetorical"], True))
-    return found
-
-
-def find_scare_quotes(
-    text: str, words: list[Word], regions: list[tuple[int, int]], said: list[tuple[int, int]]
-) -> list[Candidate]:
-    """A few lowercase words in quotation marks that nobody is quoted as saying: the writer's
-    own scare quotes, which keep a distance from the term ('the "neutral" fact-checker').
-
-    ``said``: the stretches of the text's quotes, which belong to their speakers. A partial
-    quote ('he said it was "distressing"') is a speaker's word too: a reporting verb earlier in
-    the sentence gives it away; an exclamation in quotation marks ('the "a-ha!" moment') is
-    a mention, not a doubt.
-    """
-    starts = [w.start for w in words]
-    found = []
-    for start, end in regions:
-        inner = text[start:end].strip(" \"“”‘’'")
-        n_words = len(inner.split())
-        if not 1 <= n_words <= _SCARE_QUOTE_MAX_WORDS or not inner[:1].islower():
-            continue
-        if inner[-1] in "!?" or any(s <= start and end <= e for s, e in said):
-            continue
-        first = bisect_left(starts, start)
-        if first >= len(words):
-            continue
-        sentence = first
-        while (
-            sentence > 0
-            and not words[sentence].line_start
-            and words[sentence - 1].text not in ".!?"
-        ):
-            sentence -= 1
-        if any(w.lower in REPORTED_BY for w in words[sentence:first]):
-            continue
-        last = bisect_left(starts, end) - 1
-        while first <= last and not words[first].text[0].isalnum():
-            first += 1  # the opening mark
-        while last >= first and not words[last].text[-1].isalnum():
-            last -= 1
-        if first > last:
-            continue
-        phrase = text[words[first].start : words[last].end]
-        reason = f"doubt: '{phrase}' is in scare quotes: the writer keeps a distance from the term"
-        found.append(Candidate(first, last, "doubt", reason, _CUE_SCORES["doubt"], True, AUTHOR))
     return found

@@ -167,7 +167,6 @@ def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
                 current.category, current.reason = candidate.category, candidate.reason
                 current.from_cue = True
             current.score = max(current.score, candidate.score)
-            current.voice = current.voice or candidate.voice
         else:
             merged.append(candidate)
     return merged

@@ -10,11 +10,14 @@ judgments on their own: "squid" or "pandemic" are never shown as the writer's op
 
 from __future__ import annotations
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from server.pipeline import nlp
 from server.pipeline.document import Document
 from server.pipeline.opinions.tagger import load_lexicon
 from server.pipeline.opinions.words import Candidate, Word, compound, phrase_text
 
+ADVERBS_NEED_NO_ENTRY = True
 _CONTEXT_WORDS = 6  # either side: what spaCy's tagger reads to tell a word's part of speech
 _PARTS = {"ADJ": "adjective", "ADV": "adverb", "VERB": "verb"}
 _NEGATIVE, _POSITIVE, _SUBJECTIVE = {"vneg2", "vneg1"}, {"vpos2", "vpos1"}, {"subj2", "subj1"}
@@ -43,7 +46,9 @@ def explain(
     evidence = [
         (bool(lexicon.get(words[k].lower)), probs[k], k, part)
         for k, part in zip(indexes, parts, strict=True)
-        if part in _PARTS and (part == "ADV" or lexicon.get(words[k].lower))
+        if part in _PARTS
+        and words[k].lower not in STOP_WORDS
+        and ((ADVERBS_NEED_NO_ENTRY and part == "ADV") or lexicon.get(words[k].lower))
     ]
     if not evidence:
         return None
@@ -65,4 +70,4 @@ def explain(
     else:
         does = f"is an evaluative {kind}: it judges where a neutral one would describe"
     reason = f"loaded: '{shown}' {does}"
-    return Candidate(first, last, "loaded", reason, candidate.score, False, candidate.voice)
+    return Candidate(first, last, "loaded", reason, candidate.score, False)

@@ -2,12 +2,14 @@
 
 A reader asks for the writer's judgment. Words inside quotation marks belong to the speaker;
 words of reported speech and attributed views ("analysts said the tactics were brutal",
-"critics call it a giveaway") are someone else's too, though no quotation mark shows it. The
-quote analyzer already finds both, so its quotes decide.
+"critics call it a giveaway") are someone else's too, though no quotation mark shows it, and
+so are the lines of an interview transcript. The quote analyzer already finds the first two,
+so its quotes decide.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from server.pipeline.document import Document
@@ -27,6 +29,14 @@ def found_quotes(doc: Document) -> list[Quote]:
     return quotes
 
 
+_INTERVIEW_LINE = re.compile(r"(?:Q|A)\s?[:.]\s")
+
+
+def interview_lines(doc: Document) -> list[tuple[int, int]]:
+    """Lines of an interview transcript ("Q: ...", "A: ..."): the speakers' words, unquoted."""
+    return [(s, e) for s, e in doc.paragraphs if _INTERVIEW_LINE.match(doc.text, s)]
+
+
 class Voices:
     """The voice at any offset of a text: quoted and reported stretches, flattened once into
     disjoint segments (quoted words inside a reported statement stay the speaker's own), then
@@ -34,7 +44,7 @@ class Voices:
 
     def __init__(self, doc: Document) -> None:
         events: list[tuple[int, int, str]] = []  # (offset, +1 opens / -1 closes, voice)
-        for start, end in quoted_regions(doc):
+        for start, end in quoted_regions(doc) + interview_lines(doc):
             events += [(start, 1, QUOTED), (end, -1, QUOTED)]
         for quote in found_quotes(doc):
             if quote.kind != "direct":

@@ -117,7 +117,6 @@ class Candidate:
     reason: str
     score: float
     from_cue: bool
-    voice: str | None = None  # set where the finder knows whose words they are
 
 
 _SENTENCE_END = frozenset(".!?")
