@@ -16,7 +16,7 @@ from server.pipeline import annotate, opinions
 from server.pipeline.document import Document
 from server.pipeline.opinions import OpinionAnalyzer
 from server.pipeline.opinions.cues import OPINION_CATEGORIES, load_cues
-from server.pipeline.opinions.reasons import explain
+from server.pipeline.opinions.reasons import explain_all
 from server.pipeline.opinions.tagger import LinearScorer
 from server.pipeline.quotes import quoted_regions
 from server.pipeline.types import Opinion
@@ -386,8 +386,8 @@ def explained(text: str, probs_by_word: dict[str, float]) -> list[tuple[str, str
     doc = Document(text)
     words = opinions.words_of(doc)
     probs = [probs_by_word.get(w.text, 0.0) for w in words]
-    shown = [explain(doc, words, c, probs) for c in opinions.find_tagged(words, probs)]
-    return [(text[words[c.first].start : words[c.last].end], c.reason) for c in shown if c]
+    shown = explain_all(doc, words, opinions.find_tagged(words, probs), probs)
+    return [(text[words[c.first].start : words[c.last].end], c.reason) for c in shown]
 
 
 def test_a_hyphenated_word_is_marked_and_explained_whole():

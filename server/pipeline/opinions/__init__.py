@@ -22,7 +22,7 @@ from server.pipeline.opinions.phrases import (
     in_neutral_terms,
     merge_candidates,
 )
-from server.pipeline.opinions.reasons import explain
+from server.pipeline.opinions.reasons import explain_all
 from server.pipeline.opinions.tagger import (
     PieceScores,
     load_lexicon,
@@ -91,11 +91,7 @@ class OpinionAnalyzer:
             if neutral[k] or blocked(word, starts[k], title_case[k]):
                 probs[k] = 0.0
         doc.check_deadline()
-        candidates = [
-            explained
-            for candidate in find_tagged(words, probs, quoted)
-            if (explained := explain(doc, words, candidate, probs)) is not None
-        ]
+        candidates = explain_all(doc, words, find_tagged(words, probs, quoted), probs)
         candidates += find_cues(doc.text, words)
         candidates += find_rhetorical_questions(doc.text, words, starts)
         found = []
