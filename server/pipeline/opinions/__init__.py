@@ -1,15 +1,13 @@
 """Opinion phrases: the words that carry the writer's judgment, each with a reason a reader gets.
 
-Two layers, because they answer different questions. A linear token tagger, fitted on news
-annotated for loaded language and lexical bias and on more news labelled by a fine-tuned
-transformer (see ``server/data/opinions/README.md``), decides *where* judgment sits, from
-cheap features of each word, its neighbours and the whole text's style over the shared
-tokenizer output (no tagger or parser: they cost four times this analyzer's budget), and from
-what the words mean (static word-piece embeddings, folded into a few numbers per piece).
-Hand-written cue lists then say *why*: a marked phrase gets its category and its one-line
-reason from the interpretable cue it contains (a hedge, an intensifier, an exaggeration, a
-label), and a few cue patterns that the tagger cannot learn from news about propaganda
-(hedges, speculation, rhetorical questions) are marked by the cues themselves.
+The stages, each a module: ``words`` (the text's words, lines and sentences), ``tagger`` (a
+linear model's probability that a word carries judgment, fitted on articles labelled under
+the reader's rubric, see ``server/data/opinions/README.md``), ``phrases`` (runs of likely
+words, trimmed and joined), ``reasons`` (a tagger find is kept only with checkable evidence, its
+part of speech and a lexicon entry, and its reason says what that evidence is), ``cues``
+(hand-written devices a reader can name: hedges, speculation, intensifiers, labels, figures of
+speech, rhetorical questions) and ``voice`` (whose words a phrase is: the writer's, a quoted
+speaker's, or a view the writer reports).
 """
 
 from __future__ import annotations
