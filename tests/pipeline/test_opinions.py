@@ -405,6 +405,11 @@ def test_a_hyphenated_word_is_marked_and_explained_whole():
         ("A giant squid washed up beside the spider crab.", {"squid": 0.9, "spider": 0.9}),
         ("The pandemic closed the salt mine.", {"pandemic": 0.9, "salt": 0.9}),
         ("They vowed to crack down on the protests.", {"crack": 0.6, "down": 0.6}),
+        # An adverb no lexicon explains is no evidence: "typically" judges nothing.
+        (
+            "Shops typically open at nine and generally close late.",
+            {"typically": 0.9, "generally": 0.9},
+        ),
     ],
 )
 def test_a_tagger_find_without_evidence_is_never_shown(text, marked):
@@ -417,6 +422,14 @@ def test_a_tagger_find_is_explained_by_its_part_of_speech_and_lexicon_entry():
     assert phrase == "shaky"
     assert (
         reason == "loaded: 'shaky' is a negatively charged adjective where a neutral one would do"
+    )
+
+
+def test_an_adverb_is_shown_with_the_lexicon_entry_that_explains_it():
+    ((phrase, reason),) = explained("The guards brutally beat the prisoners.", {"brutally": 0.9})
+    assert phrase == "brutally"
+    assert (
+        reason == "loaded: 'brutally' is a negatively charged adverb where a neutral one would do"
     )
 
 
