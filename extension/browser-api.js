@@ -41,9 +41,14 @@
       return ext.runtime.sendMessage(message);
     },
 
-    /** Whether a message came from this extension's own content script in a tab. */
+    /**
+     * Whether a message came from this extension's own content script in a tab: sent by this
+     * extension from a tab, and not by one of its own pages (the options page, opened in a
+     * tab, has a tab too).
+     */
     fromOwnContentScript(sender) {
-      return Boolean(sender && sender.tab) && sender.id === ext.runtime.id;
+      return Boolean(sender && sender.tab) && sender.id === ext.runtime.id &&
+        !String(sender.url || "").startsWith(ext.runtime.getURL(""));
     },
 
     /** Inject classic scripts, in order, into the tab's top frame. */

@@ -329,7 +329,10 @@
       const update = (state) => {
         this.feedbackGiven.set(key, state);
         for (const button of this.shadow.querySelectorAll("button.feedback")) {
-          if (button.dataset.id === id && button.dataset.label === label.id) this.showFeedbackState(button, label, state);
+          if (button.dataset.id !== id || button.dataset.label !== label.id) continue;
+          // As wide as before: the next button must not slide under the pointer.
+          if (!button.style.minWidth && button.offsetWidth) button.style.minWidth = `${button.offsetWidth}px`;
+          this.showFeedbackState(button, label, state);
         }
       };
       update("sending");
