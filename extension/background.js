@@ -6,17 +6,24 @@
  * Click on a page without annotations: inject the content scripts, extract the article,
  * send it to the service from here (the service's origin is a host permission, so no CORS
  * is needed), hand the answer to the page to anchor and draw. Click again: clear.
+ *
+ * A feedback button pressed in the page comes back here as a message: only this extension's
+ * own content scripts are heard, and only the configured service is ever called.
  */
-if (typeof globalThis.browserApi === "undefined") importScripts("browser-api.js");
+if (typeof globalThis.browserApi === "undefined") importScripts("browser-api.js", "content/feedback.js");
 
 const api = globalThis.browserApi;
+const { feedback } = globalThis.Sidenote;
 
 const CONTENT_SCRIPTS = [
+  "browser-api.js",
   "vendor/readability/Readability.js",
   "vendor/readability/Readability-readerable.js",
   "vendor/approx-string-match/approx-string-match.js",
   "content/anchoring.js",
   "content/annotations.js",
+  "content/fragments.js",
+  "content/feedback.js",
   "content/highlighter.js",
   "content/panel.js",
   "content/article.js",
@@ -29,7 +36,7 @@ const MAX_CHARS = 200000;
 const REQUEST_TIMEOUT_MS = 30000;
 
 /** The last request and answer, for the worker console and the end-to-end tests. */
-globalThis.sidenoteDebug = { lastExchange: null, lastError: null };
+globalThis.sidenoteDebug = { lastExchange: null, lastError: null, lastFeedback: null };
 
 class ServiceError extends Error {
   constructor(kind, detail) {
@@ -87,7 +94,10 @@ async function annotateTab(tab, { mode = "article" } = {}) {
     await api.setBadge(tabId, "!", { title: `Sidenote: ${kind === "unreachable" ? "service unreachable" : "failed"}`, color: "#b3261e" });
     return { state: kind };
   }
-  const result = await api.callInTab(tabId, (r) => globalThis.sidenote.render(r), [response]);
+  // The digest names the text in feedback; computed here, where WebCrypto is always there
+  // (pages on plain http have no crypto.subtle).
+  const meta = { textSha256: await feedback.sha256Hex(request.text) };
+  const result = await api.callInTab(tabId, (r, m) => globalThis.sidenote.render(r, m), [response, meta]);
   globalThis.sidenoteDebug.lastExchange = { tabId, request, response, result };
   await api.setBadge(tabId, String(result.annotations), {
     title: `Sidenote: ${result.annotations} annotations (click again to hide)`, color: "#0b5cad",
@@ -111,25 +121,33 @@ async function withRetries(call, attempts = 4, delayMs = 150) {
   }
 }
 
-/** POST the article; failures become the situations the panel explains. */
-async function postAnnotate(serviceUrl, request) {
-  // Stored settings are checked again here: only a plain http(s) origin ever gets the text.
-  let origin;
+/** The origin of the stored service address: only a plain http(s) origin is ever called. */
+function serviceOrigin(serviceUrl) {
   try {
     const url = new URL(serviceUrl);
     if (!/^https?:$/.test(url.protocol) || url.username || url.password) throw new Error();
-    origin = url.origin;
+    return url.origin;
   } catch {
     throw new ServiceError("bad-address", { serviceUrl });
   }
+}
+
+async function postJson(origin, path, body) {
+  return fetch(new URL(path, origin), {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+}
+
+/** POST the article; failures become the situations the panel explains. */
+async function postAnnotate(serviceUrl, request) {
+  // Stored settings are checked again here: only a plain http(s) origin ever gets the text.
+  const origin = serviceOrigin(serviceUrl);
   let response;
   try {
-    response = await fetch(new URL("/v1/annotate", origin), {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify(request),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
+    response = await postJson(origin, "/v1/annotate", request);
   } catch (error) {
     throw new ServiceError("unreachable", { serviceUrl, message: String(error) });
   }
@@ -150,6 +168,33 @@ async function postAnnotate(serviceUrl, request) {
   return response.json();
 }
 
+/**
+ * A reader's feedback from the page: only the fields feedback may carry go out, plus the
+ * page's address where the reader allowed it. Answers what the button should say.
+ */
+async function sendFeedback(body, sender) {
+  const clean = feedback.checked(body);
+  if (!clean) return { ok: false, message: "Not sent: not a feedback request." };
+  const settings = await api.getSettings();
+  let origin;
+  try {
+    origin = serviceOrigin(settings.serviceUrl);
+  } catch {
+    return { ok: false, message: "Not sent: the service address in the options is not valid." };
+  }
+  const url = settings.sendPageUrl ? feedback.pageAddress(sender.url || sender.tab.url) : null;
+  if (url) clean.url = url;
+  let response;
+  try {
+    response = await postJson(origin, "/v1/feedback", clean);
+  } catch {
+    return feedback.UNREACHABLE;
+  }
+  const answer = await response.json().catch(() => null);
+  globalThis.sidenoteDebug.lastFeedback = { request: clean, status: response.status };
+  return feedback.outcome(response.status, answer, response.headers.get("Retry-After"));
+}
+
 api.onActionClicked((tab) => {
   annotateTab(tab).catch(async (error) => {
     console.error("Sidenote failed:", error);
@@ -158,11 +203,14 @@ api.onActionClicked((tab) => {
 });
 
 api.onMessage((message, sender) => {
+  if (!api.fromOwnContentScript(sender) || !message) return undefined;
   if (message.type === "action" && message.action === "options") api.openOptions();
-  if (message.type === "action" && message.action === "annotate-page" && sender.tab) {
+  if (message.type === "action" && message.action === "annotate-page") {
     annotateTab(sender.tab, { mode: "page" }).catch((error) => console.error("Sidenote failed:", error));
   }
-  if (message.type === "closed" && sender.tab) api.setBadge(sender.tab.id, "");
+  if (message.type === "closed") api.setBadge(sender.tab.id, "");
+  if (message.type === "feedback") return sendFeedback(message.body, sender);
+  return undefined;
 });
 
 // For tests that drive the worker directly (see tests/e2e).

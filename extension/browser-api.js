@@ -2,7 +2,8 @@
  * The only file that touches the browser's extension APIs: promise-returning calls that
  * behave the same in Chromium (`chrome.*`) and Firefox (`browser.*`), and one seam to
  * replace in tests. Loaded by the background before background.js (service worker:
- * importScripts; Firefox event page: listed first in `background.scripts`).
+ * importScripts; Firefox event page: listed first in `background.scripts`), and injected
+ * first into the page with the content scripts, which use only `sendMessage`.
  */
 (function (root) {
   "use strict";
@@ -12,6 +13,7 @@
   const DEFAULT_SETTINGS = Object.freeze({
     serviceUrl: "http://127.0.0.1:8000",
     hidden: null, // null: the kinds annotations.HIDDEN_BY_DEFAULT lists
+    sendPageUrl: false, // feedback carries the page's address only when the reader allows it
   });
 
   const browserApi = {
@@ -21,10 +23,32 @@
       ext.action.onClicked.addListener(listener);
     },
 
+    /**
+     * `listener(message, sender)` may return a promise: its value is the answer to the
+     * sender (through `sendResponse`, which both browsers support).
+     */
     onMessage(listener) {
-      ext.runtime.onMessage.addListener((message, sender) => {
-        listener(message, sender);
+      ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
+        const answer = listener(message, sender);
+        if (!answer || typeof answer.then !== "function") return false;
+        answer.then(sendResponse, (error) => sendResponse({ ok: false, message: String(error) }));
+        return true;
       });
+    },
+
+    /** From a content script or page of this extension to the background; resolves to its answer. */
+    sendMessage(message) {
+      return ext.runtime.sendMessage(message);
+    },
+
+    /**
+     * Whether a message came from this extension's own content script in a tab: sent by this
+     * extension from a tab, and not by one of its own pages (the options page, opened in a
+     * tab, has a tab too).
+     */
+    fromOwnContentScript(sender) {
+      return Boolean(sender && sender.tab) && sender.id === ext.runtime.id &&
+        !String(sender.url || "").startsWith(ext.runtime.getURL(""));
     },
 
     /** Inject classic scripts, in order, into the tab's top frame. */
@@ -50,7 +74,7 @@
     },
 
     async getSettings() {
-      const stored = await ext.storage.local.get(["serviceUrl", "hidden"]);
+      const stored = await ext.storage.local.get(Object.keys(DEFAULT_SETTINGS));
       return { ...DEFAULT_SETTINGS, ...stored };
     },
 

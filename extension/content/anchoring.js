@@ -32,6 +32,9 @@
     "VIDEO", "AUDIO", "BUTTON", "SELECT", "TEXTAREA", "INPUT", "SIDENOTE-PANEL",
   ]);
 
+  /** What a browser's find-in-page also skips (never rendered as text), and this extension's panel. */
+  const UNSEARCHED_TAGS = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "IFRAME", "SIDENOTE-PANEL"]);
+
   /** Page chrome, left out when the reader asks for "the whole page" (no article found). */
   const CHROME_TAGS = new Set(["NAV", "ASIDE", "FOOTER", "FORM", "MENU", "DIALOG"]);
   const CHROME_ROLES = new Set(["navigation", "complementary", "dialog", "banner", "contentinfo"]);
@@ -207,6 +210,25 @@
       return out;
     }
 
+    /**
+     * Text offset of a DOM position `(node, offset)` in a text node that was read: the
+     * number of output characters before it. Null for any other node.
+     */
+    offsetOf(node, offset) {
+      let last = null;
+      for (const chunk of this.chunks) {
+        if (chunk.node !== node) continue;
+        const index = (k) => chunk.base + (chunk.raw ? chunk.raw[k] : k);
+        if (offset <= index(chunk.length - 1)) {
+          let before = 0;
+          while (before < chunk.length && index(before) < offset) before++;
+          return chunk.start + before;
+        }
+        last = chunk;
+      }
+      return last ? last.start + last.length : null;
+    }
+
     /** Whether every text node read is still in the page with the same text. */
     isCurrent() {
       return this.chunks.every((chunk) => chunk.node.isConnected !== false && chunk.node.data === chunk.data);
@@ -227,23 +249,30 @@
    */
   function isSkipped(element, options) {
     const tag = element.tagName.toUpperCase();
+    if (options.searched) return UNSEARCHED_TAGS.has(tag) || !isRendered(element, options);
     if (NO_TEXT_TAGS.has(tag)) return true;
     if (element.hidden || element.getAttribute("aria-hidden") === "true") return true;
     if (options.skip && options.skip(element)) return true;
     if (options.chrome === false && (CHROME_TAGS.has(tag) || CHROME_ROLES.has(element.getAttribute("role")))) {
       return true;
     }
+    return !isRendered(element, options);
+  }
+
+  function isRendered(element, options) {
     if (options.rendered !== false && typeof element.checkVisibility === "function") {
-      return !element.checkVisibility({ visibilityProperty: true });
+      return element.checkVisibility({ visibilityProperty: true });
     }
-    return false;
+    return true;
   }
 
   /**
    * The rendered text of `rootElement` and its map back to the DOM. Options: `skip(element)`
    * leaves out more elements; `chrome: false` leaves out navigation, asides, footers and
    * forms; `rendered: false` reads a detached copy; `range` reads only what a Range (the
-   * reader's selection) covers.
+   * reader's selection) covers; `searched: true` reads all the text a browser's search
+   * reads (buttons, hidden-from-assistive-technology text and chrome too: deep links must
+   * be unique there).
    */
   function extractText(rootElement, options = {}) {
     const map = new TextMap();

@@ -107,7 +107,7 @@
    * only offers to scroll to those).
    */
   function panelModel(response, placed = new Set()) {
-    const outlets = response.outlets || [];
+    const outlets = (response.outlets || []).map((outlet, index) => ({ ...outlet, id: `u${index}` }));
     const summary = response.summary || {};
     const quotes = (response.quotes || []).map((quote, index) => ({
       id: `q${index}`,

@@ -3,8 +3,8 @@
  * (there is no static content script: pages the reader never annotates see nothing).
  *
  * Content scripts cannot be ES modules, so the background injects classic scripts in
- * order (the vendored libraries, anchoring, annotations, highlighter, panel, article,
- * session, this file) with one `scripting.executeScript({files})` call; each defines its
+ * order (the browser-API wrapper, the vendored libraries, anchoring, annotations, fragments,
+ * feedback, highlighter, panel, article, session, this file) with one `scripting.executeScript({files})` call; each defines its
  * part of `Sidenote` (Readability its own globals) on the content script's global object. This file adds `sidenote`, the few calls the
  * background makes. Injecting twice is harmless: the second time keeps the first session.
  */
@@ -12,7 +12,7 @@
   "use strict";
 
   if (globalThis.sidenote) return;
-  const runtime = (globalThis.browser || globalThis.chrome).runtime;
+  const api = globalThis.browserApi;
   let session = null;
 
   globalThis.sidenote = {
@@ -27,9 +27,11 @@
     start({ css, hidden, maxChars, mode }) {
       session?.clear();
       session = new globalThis.Sidenote.Session(document, {
-        css, hidden, maxChars,
-        onAction: (action) => runtime.sendMessage({ type: "action", action }),
-        onClose: () => runtime.sendMessage({ type: "closed" }),
+        css, hidden, maxChars, links: true,
+        onAction: (action) => api.sendMessage({ type: "action", action }),
+        onClose: () => api.sendMessage({ type: "closed" }),
+        // The background sends it (to the configured service only) and says how it went.
+        onFeedback: (body) => api.sendMessage({ type: "feedback", body }),
       });
       const article = session.extract(mode);
       if (article.ok) session.showLoading();
@@ -37,8 +39,9 @@
       return article;
     },
 
-    render(response) {
-      return session.render(response);
+    /** `meta.textSha256`: the digest of the text sent, which feedback names it by. */
+    render(response, meta) {
+      return session.render(response, meta);
     },
 
     fail(kind, detail) {

@@ -3,6 +3,11 @@
  * inside, and nothing inside can restyle the page. Built with DOM calls and `textContent`
  * only (the service's strings are data, never markup).
  *
+ * Every quote and opinion phrase has a "Copy link" control (a deep link into the page, where
+ * the session offers one) and, with the feedback buttons of its kind, so does its hover tip;
+ * outlet notes have "Rating looks wrong". A feedback button says "Thanks" once the service
+ * stored the verdict, or why not.
+ *
  * Styles come either as CSS text (the extension: a constructed stylesheet, so no
  * web-accessible resource is exposed to pages) or as a stylesheet URL (the demo page, whose
  * Content-Security-Policy allows only same-origin stylesheets).
@@ -32,7 +37,9 @@
     /**
      * @param {Document} doc
      * @param {{css?: string, href?: string, onToggle?: Function, onSelect?: Function,
-     *          onClose?: Function, onAction?: Function, hidden?: Set<string>}} options
+     *          onClose?: Function, onAction?: Function, hidden?: Set<string>,
+     *          linkFor?: (id: string) => string|null,
+     *          onFeedback?: (id: string, label: string) => Promise<{ok: boolean, message: string}>}} options
      */
     constructor(doc, options = {}) {
       this.doc = doc;
@@ -63,7 +70,14 @@
       this.box.addEventListener("keydown", (event) => {
         if (event.key === "Escape") this.options.onClose?.();
       });
-      this.tip = el(doc, "div", { class: "tip", role: "tooltip", hidden: true });
+      this.tip = el(doc, "div", {
+        class: "tip", role: "group", "aria-label": "About this highlight", hidden: true,
+        onmouseleave: () => this.hideTipSoon(),
+      });
+      this.tipKey = null;
+      this.hideTimer = 0;
+      /** Feedback already given, by `${id} ${label}`: `{ok, message}`, or "sending". */
+      this.feedbackGiven = new Map();
       this.shadow.append(this.box, this.tip);
       this.setState("idle");
       // On <html>, not <body>: the page's own content tree is left exactly as it was.
@@ -151,6 +165,10 @@
 
     outletSection(outlet, heading) {
       const d = this.doc;
+      const actions = this.options.onFeedback
+        ? el(d, "div", { class: "actions", "aria-live": "polite" },
+          root.Sidenote.feedback.LABELS.outlet.map((label) => this.feedbackButton(outlet.id, label)))
+        : null;
       const band = outlet.rating ? outlet.rating.band : "unknown";
       const bandLabel = root.Sidenote.annotations.BANDS[band] || band;
       const sources = outlet.rating && outlet.rating.sources ? outlet.rating.sources : [];
@@ -167,7 +185,8 @@
               ? el(d, "a", { href: s.url, target: "_blank", rel: "noopener noreferrer", text: s.name })
               : el(d, "span", { text: s.name }),
             `: ${s.verdict}${s.year ? ` (${s.year}${s.stale ? ", dated" : ""})` : ""}`)))
-          : null);
+          : null,
+        actions);
     }
 
     summarySection(summary) {
@@ -214,7 +233,8 @@
             el(d, "span", { class: "who", text: q.speaker }),
             q.cue ? el(d, "span", { class: "cue", text: ` ${q.cue}` }) : null,
             q.via ? el(d, "span", { class: "via", text: ` via ${q.via}` }) : null,
-            el(d, "span", { class: "quote-text", text: `“${q.text}”` })))))
+            el(d, "span", { class: "quote-text", text: `“${q.text}”` })),
+            this.itemActions(q.id, "quote", q.placed))))
           : el(d, "p", { text: "No quotes found." }));
     }
 
@@ -235,22 +255,140 @@
             },
             el(d, "span", { class: "phrase", text: o.text }),
             o.voiceNote ? el(d, "span", { class: "voice", text: ` (${o.voiceNote})` }) : null,
-            el(d, "span", { class: "reason", text: o.reason }))))))));
+            el(d, "span", { class: "reason", text: o.reason })),
+            this.itemActions(o.id, "opinion", o.placed)))))));
     }
 
-    /** Show `text` next to a viewport rectangle (hover or focus on a highlight). */
-    showTip(text, rect) {
-      if (!text) {
-        this.tip.hidden = true;
+    /** Under a quote or opinion in the list: "Copy link" and the feedback buttons of its kind. */
+    itemActions(id, kind, placed) {
+      const d = this.doc;
+      const buttons = [];
+      if (this.options.linkFor && placed) {
+        buttons.push(el(d, "button", {
+          type: "button", class: "copy-link", "data-id": id, text: "Copy link",
+          title: "Copy a link that opens this page with this passage highlighted",
+          onclick: (event) => this.copyLink(id, event.currentTarget),
+        }));
+      }
+      if (this.options.onFeedback) {
+        buttons.push(...root.Sidenote.feedback.LABELS[kind].map((label) => this.feedbackButton(id, label)));
+      }
+      return buttons.length ? el(d, "div", { class: "actions", "aria-live": "polite" }, buttons) : null;
+    }
+
+    /**
+     * Copy the deep link to the clipboard and say so; where the clipboard is refused (or
+     * missing: pages on plain http have none), show the link in a field, selected.
+     */
+    async copyLink(id, button) {
+      const row = button.parentElement;
+      row.querySelector("input.link")?.remove();
+      const link = this.options.linkFor(id);
+      if (!link) {
+        button.textContent = "No link for this passage";
         return;
       }
-      this.tip.textContent = text;
+      try {
+        await this.doc.defaultView.navigator.clipboard.writeText(link);
+        button.textContent = "Copied";
+        setTimeout(() => { button.textContent = "Copy link"; }, 2500);
+      } catch {
+        const field = el(this.doc, "input", {
+          type: "text", class: "link", readonly: true, value: link, "aria-label": "Link to this passage: copy it",
+        });
+        row.append(field);
+        field.focus();
+        field.select();
+        button.textContent = "Copy the link below";
+      }
+    }
+
+    /**
+     * One feedback button (`label` of LABELS) for annotation `id`. Every button for the same
+     * verdict, in the list and in the tip, shows the same state.
+     */
+    feedbackButton(id, label, { inTip = false } = {}) {
+      const key = `${id} ${label.id}`;
+      const button = el(this.doc, "button", {
+        type: "button", class: "feedback", "data-id": id, "data-label": label.id,
+        tabindex: inTip ? "-1" : null, title: "Tell Sidenote this annotation is wrong",
+        onclick: () => this.giveFeedback(id, label),
+      });
+      this.showFeedbackState(button, label, this.feedbackGiven.get(key));
+      return button;
+    }
+
+    showFeedbackState(button, label, state) {
+      button.textContent = !state ? label.text : state === "sending" ? "Sending…" : state.message;
+      button.disabled = state === "sending" || Boolean(state && state.ok);
+      button.classList.toggle("failed", Boolean(state && state !== "sending" && !state.ok));
+    }
+
+    async giveFeedback(id, label) {
+      const key = `${id} ${label.id}`;
+      const update = (state) => {
+        this.feedbackGiven.set(key, state);
+        for (const button of this.shadow.querySelectorAll("button.feedback")) {
+          if (button.dataset.id !== id || button.dataset.label !== label.id) continue;
+          // As wide as before: the next button must not slide under the pointer.
+          if (!button.style.minWidth && button.offsetWidth) button.style.minWidth = `${button.offsetWidth}px`;
+          this.showFeedbackState(button, label, state);
+        }
+      };
+      update("sending");
+      update(await this.options.onFeedback(id, label.id));
+    }
+
+    /**
+     * The tip for highlight items `[{id, tip}]` under the pointer (or picked in the list), next
+     * to a viewport rectangle: each annotation's line, with its feedback buttons. It stays
+     * where it is while the pointer is on the same annotations or on the tip itself.
+     */
+    showTip(items, rect) {
+      clearTimeout(this.hideTimer);
+      const byId = new Map();
+      for (const item of items) if (item.tip) byId.set(item.id, [...(byId.get(item.id) || []), item.tip]);
+      const key = [...byId].map(([id, tips]) => `${id}:${tips.join("|")}`).join(" ");
+      if (!key) {
+        this.hideTip();
+        return;
+      }
+      if (key === this.tipKey && !this.tip.hidden) return;
+      const d = this.doc;
+      const { feedback } = root.Sidenote;
+      this.tip.replaceChildren(...[...byId].map(([id, tips]) => el(d, "div", { class: "tip-item" },
+        el(d, "div", { class: "tip-text", text: [...new Set(tips)].join("\n") }),
+        this.options.onFeedback
+          ? el(d, "div", { class: "actions", "aria-live": "polite" },
+            feedback.LABELS[feedback.kindOf(id)].map((label) => this.feedbackButton(id, label, { inTip: true })))
+          : null)));
+      this.tipKey = key;
       this.tip.hidden = false;
       const view = this.doc.defaultView;
-      const top = rect.bottom + 6 + 40 > view.innerHeight ? rect.top - 40 : rect.bottom + 6;
+      const height = this.tip.offsetHeight || 40;
+      const top = rect.bottom + 6 + height > view.innerHeight ? rect.top - 6 - height : rect.bottom + 6;
       // The tip is position: fixed (panel.css), so these are viewport coordinates.
-      this.tip.style.setProperty("left", `${Math.max(4, Math.min(rect.left, view.innerWidth - 320))}px`);
+      this.tip.style.setProperty("left", `${Math.max(4, Math.min(rect.left, view.innerWidth - 330))}px`);
       this.tip.style.setProperty("top", `${Math.max(4, top)}px`);
+    }
+
+    hideTip() {
+      clearTimeout(this.hideTimer);
+      this.tip.hidden = true;
+      this.tipKey = null;
+    }
+
+    /** Hide the tip in a moment, unless the pointer reaches it first (to press its buttons). */
+    hideTipSoon() {
+      if (this.tip.hidden) return;
+      clearTimeout(this.hideTimer);
+      this.hideTimer = setTimeout(() => {
+        if (!this.tipHovered()) this.hideTip();
+      }, 350);
+    }
+
+    tipHovered() {
+      return !this.tip.hidden && this.tip.matches(":hover");
     }
 
     focus() {
@@ -258,6 +396,7 @@
     }
 
     destroy() {
+      clearTimeout(this.hideTimer);
       this.host.remove();
     }
   }

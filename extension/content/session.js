@@ -20,7 +20,10 @@
      * @param {Document} doc
      * @param {{root?: Element, css?: string, href?: string, hidden?: string[],
      *          maxChars?: number, onAction?: Function, onClose?: Function,
-     *          forceFallback?: boolean}} options
+     *          onFeedback?: (body: object) => Promise<{ok: boolean, message: string}>,
+     *          links?: boolean, forceFallback?: boolean}} options
+     *   `links`: offer "Copy link" (a deep link into this page) for every quote and opinion;
+     *   `onFeedback`: offer the feedback buttons, and send what they say.
      */
     constructor(doc, options = {}) {
       this.doc = doc;
@@ -32,6 +35,8 @@
       this.sent = null;
       this.map = null;
       this.reread = null;
+      this.response = null;
+      this.textSha256 = null;
       this.onPointer = this.onPointer.bind(this);
       this.pointerFrame = 0;
     }
@@ -51,6 +56,8 @@
           onFocusItem: (id) => this.point(id),
           onClose: () => this.close(),
           onAction: (action) => this.options.onAction?.(action),
+          linkFor: this.options.links ? (id) => this.linkFor(id) : null,
+          onFeedback: this.options.onFeedback ? (id, label) => this.sendFeedback(id, label) : null,
         });
       }
       return this.panel;
@@ -106,11 +113,14 @@
     }
 
     /**
-     * Anchor the response's spans in the page as it is now and draw them.
-     * Returns counts for the badge and the tests: `{annotations, drawn, dropped}`.
+     * Anchor the response's spans in the page as it is now and draw them. `textSha256`, the
+     * digest of the text sent, names it in feedback. Returns counts for the badge and the
+     * tests: `{annotations, drawn, dropped}`.
      */
-    render(response) {
+    render(response, { textSha256 = null } = {}) {
       if (this.sent === null) throw new Error("render() before extract()");
+      this.response = response;
+      this.textSha256 = textSha256;
       // Offsets map straight to the nodes read, unless the page changed since: then each
       // span is looked for by its text and context in the page as it is now.
       const current = this.map.isCurrent() ? null : this.reread();
@@ -174,8 +184,43 @@
         rect = item.range.getBoundingClientRect();
       }
       this.highlighter.flash(item);
-      this.panel?.showTip(item.tip, rect);
+      this.panel?.showTip([item], rect);
       return true;
+    }
+
+    /**
+     * A link to this page that opens with annotation `id` (a quote from its first piece to
+     * its last, or an opinion phrase) highlighted by the browser, or null: the text
+     * fragment is chosen to be unique in all the text the browser searches.
+     */
+    linkFor(id) {
+      const { anchoring, fragments } = root.Sidenote;
+      const ranges = this.highlighter.items.filter((i) => i.id === id && i.kind !== "speaker").map((i) => i.range);
+      if (!ranges.length) return null;
+      const page = anchoring.extractText(this.doc.body, { searched: true });
+      const first = ranges[0];
+      const last = ranges[ranges.length - 1];
+      const start = page.offsetOf(first.startContainer, first.startOffset);
+      const end = page.offsetOf(last.endContainer, last.endOffset);
+      if (start === null || end === null || end <= start) return null;
+      const directive = fragments.textDirective(page.text, start, end);
+      return directive ? fragments.linkTo(this.doc.location.href, directive) : null;
+    }
+
+    /** The reader's `label` on annotation `id`, sent by `options.onFeedback`: what to tell them. */
+    async sendFeedback(id, label) {
+      const { feedback } = root.Sidenote;
+      let body;
+      try {
+        body = feedback.requestBody({ response: this.response, id, label, textSha256: this.textSha256 });
+      } catch (error) {
+        return { ok: false, message: `Not sent: ${error.message}.` };
+      }
+      try {
+        return (await this.options.onFeedback(body)) || feedback.UNREACHABLE;
+      } catch {
+        return feedback.UNREACHABLE;
+      }
     }
 
     /** Show an annotation's tip by its highlight, if it is on screen (keyboard focus). */
@@ -184,7 +229,7 @@
       if (!item || !this.panel) return;
       const rect = item.range.getBoundingClientRect();
       const view = this.doc.defaultView;
-      if (rect.bottom > 0 && rect.top < view.innerHeight) this.panel.showTip(item.tip, rect);
+      if (rect.bottom > 0 && rect.top < view.innerHeight) this.panel.showTip([item], rect);
     }
 
     onPointer(event) {
@@ -192,10 +237,11 @@
       const { clientX, clientY } = event;
       this.pointerFrame = this.doc.defaultView.requestAnimationFrame(() => {
         this.pointerFrame = 0;
-        if (!this.panel) return;
+        // On the tip itself the reader is reaching for its buttons: it stays.
+        if (!this.panel || this.panel.tipHovered()) return;
         const items = this.highlighter.itemsAt(clientX, clientY);
-        const tips = [...new Set(items.map((i) => i.tip))];
-        this.panel.showTip(tips.join("\n"), { left: clientX + 8, top: clientY, bottom: clientY + 12 });
+        if (items.length) this.panel.showTip(items, { left: clientX + 8, top: clientY, bottom: clientY + 12 });
+        else this.panel.hideTipSoon();
       });
     }
 

@@ -1,5 +1,6 @@
 /**
- * Options: the service address and which kinds are highlighted by default. A service on
+ * Options: the service address, which kinds are highlighted by default, and whether feedback
+ * carries the page's address (off unless the reader ticks it). A service on
  * another origin than this computer needs an optional host permission, which the browser
  * only lets us request inside the click that saves.
  */
@@ -11,6 +12,7 @@
   const form = document.getElementById("options");
   const input = document.getElementById("serviceUrl");
   const kinds = document.getElementById("kinds");
+  const sendPageUrl = document.getElementById("sendPageUrl");
   const status = document.getElementById("status");
 
   function say(text, isError = false) {
@@ -21,6 +23,7 @@
   async function load() {
     const settings = await api.getSettings();
     input.value = settings.serviceUrl;
+    sendPageUrl.checked = settings.sendPageUrl === true;
     const hidden = new Set(settings.hidden ?? HIDDEN_BY_DEFAULT);
     for (const kind of KINDS) {
       const label = document.createElement("label");
@@ -52,7 +55,7 @@
       return;
     }
     const hidden = [...kinds.querySelectorAll("input")].filter((b) => !b.checked).map((b) => b.name);
-    await api.saveSettings({ serviceUrl: origin, hidden });
+    await api.saveSettings({ serviceUrl: origin, hidden, sendPageUrl: sendPageUrl.checked });
     say("Saved.");
   });
 

@@ -271,3 +271,30 @@ test("codePointsToUtf16 is the identity on BMP-only text", () => {
   const convert = codePointsToUtf16("plain “text” — café");
   assert.equal(convert(7), 7);
 });
+
+test("offsetOf turns a DOM position back into a text offset, whitespace collapsed", () => {
+  const first = text("  The   minister\n said ");
+  const second = text("it was  “a disaster”.");
+  const page = h("body", {}, h("p", {}, first, h("em", {}, second)), h("p", {}, "Next."));
+  const map = extractText(page);
+  for (const word of ["minister", "said", "disaster", "Next"]) {
+    const start = map.text.indexOf(word);
+    const span = map.span(start, start + word.length);
+    assert.equal(map.offsetOf(span.start.node, span.start.offset), start, word);
+    assert.equal(map.offsetOf(span.end.node, span.end.offset), start + word.length, word);
+  }
+  assert.equal(map.offsetOf(text("not read"), 0), null);
+});
+
+test("the searched text also holds buttons, chrome and text hidden from assistive technology", () => {
+  const page = h("body", {},
+    h("nav", {}, "Opinion"),
+    h("button", {}, "Share"),
+    h("span", { "aria-hidden": "true" }, "Icon"),
+    h("p", { invisible: true }, "Not rendered"),
+    h("script", {}, "code()"),
+    h("sidenote-panel", {}, "Panel"),
+    h("p", {}, "Article text."));
+  assert.equal(extractText(page).text, "Opinion\n\nArticle text.");
+  assert.equal(extractText(page, { searched: true }).text, "Opinion\n\nShareIcon\n\nArticle text.");
+});

@@ -6,11 +6,13 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import redis
 
 from server.app import create_app
+from server.feedback import LABELS
 from tests.conftest import make_config
 
 RECORD = {
@@ -140,3 +142,16 @@ def test_metrics_count_feedback_by_label(client):
     client.post("/v1/feedback", json={**RECORD, "label": "wrong_reason"})
     client.post("/v1/feedback", json={**RECORD, "kind": "quote"})  # refused: not counted
     assert (counted("wrong_reason"), counted("not_opinion")) == (before[0] + 2, before[1])
+
+
+def test_the_extension_offers_exactly_the_services_labels():
+    """The extension's buttons (extension/content/feedback.js) send the labels the service takes."""
+    root = Path(__file__).resolve().parents[2]
+    script = "console.log(JSON.stringify(require('./extension/content/feedback.js').LABELS))"
+    shown = json.loads(
+        subprocess.run(
+            ["node", "-e", script], cwd=root, capture_output=True, text=True, check=True
+        ).stdout
+    )
+    offered = {kind: tuple(label["id"] for label in labels) for kind, labels in shown.items()}
+    assert offered == LABELS

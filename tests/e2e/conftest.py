@@ -4,6 +4,7 @@ Redis, the local news-page server, and one headless Chromium with the extension 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,10 +28,18 @@ def page_server() -> Iterator[PageServer]:
 
 
 @pytest.fixture(scope="session")
-def service_url(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def service_key_prefix() -> str:
+    """The service's Redis key prefix: where the tests find what it stored (feedback)."""
+    return f"e2e-{uuid.uuid4().hex[:8]}:"
+
+
+@pytest.fixture(scope="session")
+def service_url(
+    redis_url: str, service_key_prefix: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     log_path = tmp_path_factory.mktemp("service") / "service.log"
     try:
-        with running_service(redis_url, log_path) as url:
+        with running_service(redis_url, log_path, service_key_prefix) as url:
             yield url
     except RuntimeError as error:
         pytest.fail(str(error))

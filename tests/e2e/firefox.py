@@ -171,6 +171,9 @@ class Firefox:
         self.wait_for(self.extension_tab, "() => document.getElementById('serviceUrl').value")
         fill = "(url) => { document.getElementById('serviceUrl').value = url; }"
         self.evaluate(self.extension_tab, fill, url)
+        # A pointer moves only within the viewport: bring Save into it (the page is long).
+        reveal = "() => document.getElementById('save').scrollIntoView({block: 'center'})"
+        self.evaluate(self.extension_tab, reveal)
         (save,) = self.command(
             "browsingContext.locateNodes",
             context=self.extension_tab,

@@ -78,8 +78,10 @@ class PageServer(ThreadingHTTPServer):
     def port(self) -> int:
         return self.server_address[1]
 
-    def url(self, slug: str) -> str:
-        return f"http://{PAGE_HOSTS.get(slug, PAGE_HOST)}:{self.port}/pages/{slug}/"
+    def url(self, slug: str, host: str | None = None) -> str:
+        """The page under its outlet's host, or `host` (localhost: a secure context, which
+        the clipboard API needs, while the outlets' plain-http hosts are not)."""
+        return f"http://{host or PAGE_HOSTS.get(slug, PAGE_HOST)}:{self.port}/pages/{slug}/"
 
 
 class PageHandler(BaseHTTPRequestHandler):
@@ -121,10 +123,13 @@ def running_page_server() -> Iterator[PageServer]:
 
 
 @contextlib.contextmanager
-def running_service(redis_url: str | None, log_path: Path) -> Iterator[str]:
-    """``sidenote serve`` (the development server) on a free port, ready when it yields."""
+def running_service(
+    redis_url: str | None, log_path: Path, key_prefix: str | None = None
+) -> Iterator[str]:
+    """``sidenote serve`` (the development server) on a free port, ready when it yields; its
+    Redis keys (cache, feedback) under `key_prefix`, a fresh one unless given."""
     env = {
-        "SIDENOTE_KEY_PREFIX": f"e2e-{uuid.uuid4().hex[:8]}:",
+        "SIDENOTE_KEY_PREFIX": key_prefix or f"e2e-{uuid.uuid4().hex[:8]}:",
         "SIDENOTE_RATE_LIMIT": "10000/minute",
         # The CI machine is small and shared: a slow analysis is not what these tests test.
         "SIDENOTE_TIME_BUDGET": "60",
@@ -219,9 +224,10 @@ def launched_browser(service_url: str, profile: Path) -> Iterator[Browser]:
                 f"--disable-extensions-except={EXTENSION_DIR}",
                 f"--load-extension={EXTENSION_DIR}",
                 "--enable-unsafe-extension-debugging",
+                # localhost is left to itself (loopback), every other unknown name fails.
                 "--host-resolver-rules="
                 + ", ".join(f"MAP {host} 127.0.0.1" for host in {PAGE_HOST, *PAGE_HOSTS.values()})
-                + ", MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+                + ", MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
                 "--no-sandbox",
                 "--disable-gpu",
                 "--disable-quic",

@@ -195,6 +195,22 @@ def check_scroll_to_annotation(page: Any, response: dict[str, Any]) -> None:
 
 NON_SPEECH = {"belief", "intention", "evidence"}
 
+# A line of some quote, scrolled to mid-screen, that the panel does not cover: {x, y} or null.
+QUOTE_LINE_POINT = """() => {
+    for (const range of CSS.highlights.get("sidenote-quote")) {
+        const start = range.startContainer.parentElement;
+        start.scrollIntoView({block: "center"});
+        for (const rect of range.getClientRects()) {
+            const x = rect.left + Math.min(rect.width / 2, 30);
+            const y = rect.top + rect.height / 2;
+            const onTop = y > 0 && y < innerHeight && document.elementFromPoint(x, y);
+            const clear = onTop && onTop.localName !== "sidenote-panel";
+            if (rect.width > 20 && clear) return {x, y};
+        }
+    }
+    return null;
+}"""
+
 
 def check_hover_tip(page: Any, response: dict[str, Any]) -> None:
     """Hovering a quote's highlight shows who said it."""
@@ -205,23 +221,7 @@ def check_hover_tip(page: Any, response: dict[str, Any]) -> None:
         return
     fold = page.locator("sidenote-panel button.collapse")
     fold.click()  # folded to its header, the panel leaves the page's lines free to hover
-    point = page.evaluate(
-        """() => {
-            // A line of some quote, scrolled to mid-screen, that the panel does not cover.
-            for (const range of CSS.highlights.get("sidenote-quote")) {
-                const start = range.startContainer.parentElement;
-                start.scrollIntoView({block: "center"});
-                for (const rect of range.getClientRects()) {
-                    const x = rect.left + Math.min(rect.width / 2, 30);
-                    const y = rect.top + rect.height / 2;
-                    const onTop = y > 0 && y < innerHeight && document.elementFromPoint(x, y);
-                    const clear = onTop && onTop.localName !== "sidenote-panel";
-                    if (rect.width > 20 && clear) return {x, y};
-                }
-            }
-            return null;
-        }"""
-    )
+    point = page.evaluate(QUOTE_LINE_POINT)
     assert point, "no quote line to hover"
     tip = page.locator("sidenote-panel .tip")
     page.mouse.move(1, 1)  # off any highlight: a tip left from a panel click goes away

@@ -10,6 +10,7 @@ Firefox, drawn and cleared (test_articles.py's checks).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -78,6 +79,7 @@ def test_a_page_is_annotated_and_cleared(
     assert firefox.badge() == str(exchange["result"]["annotations"])
     assert firefox.evaluate(firefox.tab, DOM_WITHOUT_PANEL) == original_dom
     check_panel_interactions(firefox)
+    check_feedback_and_link(firefox, exchange, url)
 
     firefox.click_button()
     assert firefox.wait_for(firefox.tab, "() => !document.querySelector('sidenote-panel')")
@@ -193,3 +195,31 @@ def check_panel_interactions(firefox: Firefox) -> None:
     )
     assert tip and tip.startswith("Quote · "), tip
     firefox.evaluate(firefox.tab, f"() => {{ {PANEL}.querySelector('button.collapse').click(); }}")
+
+
+def check_feedback_and_link(firefox: Firefox, exchange: dict[str, Any], url: str) -> None:
+    """A feedback button's verdict goes through Firefox's background to the service, without
+    the page's address; "Copy link" gives a deep link into the page."""
+    button = f"{PANEL}.querySelector('.panel button.feedback')"
+    firefox.evaluate(firefox.tab, f"() => {{ {button}.click(); }}")
+    said = firefox.wait_for(
+        firefox.tab,
+        f"() => {{ const t = {button}.textContent; return /^(Thanks|Not sent)/.test(t) && t; }}",
+        timeout=15,
+    )
+    assert said == "Thanks"
+    sent = firefox.background("(bg) => bg.sidenoteDebug.lastFeedback")
+    assert sent["status"] == 201 and "url" not in sent["request"], sent
+    text = exchange["request"]["text"]
+    assert sent["request"]["text_sha256"] == hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    link = firefox.evaluate(
+        firefox.tab,
+        f"""async () => {{
+            const button = {PANEL}.querySelector(".panel button.copy-link");
+            button.click(); {SETTLE}
+            const field = button.parentElement.querySelector("input.link");
+            return field ? field.value : button.textContent;
+        }}""",
+    )
+    assert link.startswith(url.split("#")[0] + "#:~:text="), link
