@@ -71,7 +71,7 @@ __all__ = [
 
 class OpinionAnalyzer:
     name = "opinions"
-    version = "13"
+    version = "14"
 
     def analyze(self, doc: Document) -> list[Opinion]:
         regions = quoted_regions(doc)
