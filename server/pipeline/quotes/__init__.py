@@ -32,7 +32,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from bisect import bisect_right
 from functools import cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -41,14 +40,28 @@ from server.pipeline.document import Document
 from server.pipeline.outlets import CitedMention, find_mentions
 from server.pipeline.quotes.cues import cue_precision, lexicon_words
 from server.pipeline.quotes.data import DATA_DIR, threshold, word_list
+from server.pipeline.quotes.names import (
+    POSSESSIVE,
+    before_apposition,
+    full_name,
+    name_index,
+    name_words,
+    names_before,
+    phrase_head,
+    staff_name,
+    strip_titles,
+)
 from server.pipeline.quotes.regions import inside_quoted_region, quoted_regions
-from server.pipeline.quotes.sentences import ABBREVIATIONS, LEADING_NON_NAME, PRONOUNS
+from server.pipeline.quotes.sentences import PRONOUNS
 from server.pipeline.quotes.statements import find_attributions
 from server.pipeline.quotes.types import Attribution, SpanIndex
 from server.pipeline.quotes.vocabulary import (
     ANONYMOUS_HEADS,
     DETERMINERS,
     GROUP_HEADS,
+    NON_PERSON_WORDS,
+    ORGANIZATION_WORDS,
+    OUTLET_WORDS,
     SENTENCE_ADVERBS,
 )
 from server.pipeline.types import Cue, Quote, Speaker
@@ -58,155 +71,7 @@ __all__ = ["QuoteAnalyzer", "quoted_regions"]
 NESTED_CUE_PRECISION: float = threshold("nested_cue_precision")
 
 
-_ORGANIZATION_WORDS = word_list("organization_words")
-_OUTLET_WORDS = word_list("outlet_words")
 _SURNAME_OUTLET_WORDS = word_list("surname_outlet_words")
-_NON_PERSON_WORDS = _ORGANIZATION_WORDS | _OUTLET_WORDS
-# Capitalized words in a row on one line; a period may follow one only as an abbreviation or
-# an initial ("Sen.", "Donald J. Trump"), which ``_written_names`` checks.
-_CAPITALIZED_RUN = re.compile(
-    r"(?<![\w.])[A-Z][\w'’-]*(?:\.?[^\S\n]+(?:[A-Z]\.[^\S\n]*)?[A-Z][\w'’-]*)+"
-)
-_TITLES = word_list("titles")
-
-
-# ----------------------------------------------------------------------------- lexicon
-
-
-# ----------------------------------------------------------------------------- quotations
-
-
-# ----------------------------------------------------------------------------- sentences
-
-
-# ----------------------------------------------------------------------------- attribution
-
-
-# ----------------------------------------------------------------------------- the document
-
-
-# ----------------------------------------------------------------------------- speakers
-
-
-def _strip_titles(words: list[str]) -> list[str]:
-    while words and (
-        words[0].lower().rstrip(".") in _TITLES | LEADING_NON_NAME
-        or words[0].lower().rstrip(".") in ABBREVIATIONS
-    ):
-        words = words[1:]
-    return words
-
-
-def _name_after_titles(words: list[str]) -> list[str]:
-    """The capitalized words ending a phrase, after its last title or role word.
-
-    "Tunisian Prime Minister Habib Essid" and "White House press secretary Josh Earnest" name
-    Habib Essid and Josh Earnest.
-    """
-    k = len(words)
-    while k and (
-        (words[k - 1][:1].isupper() or (words[k - 1] in _NAME_PARTICLES and k < len(words)))
-        and words[k - 1].lower().rstrip(".") not in _TITLES
-    ):
-        k -= 1
-    while k < len(words) and words[k] in _NAME_PARTICLES:
-        k += 1
-    return words[k:]
-
-
-_NAME_PARTICLES = word_list("name_particles")
-
-
-def _written_names(doc: Document) -> list[tuple[int, list[str]]]:
-    """Each run of capitalized words, less its titles, split where a sentence or a name ends,
-    with where its run ends (computed once per document).
-
-    "in Ethiopia on Sunday. President Barack Obama said" writes Barack Obama, not "Sunday.
-    President Barack Obama": a period after anything but an abbreviation or an initial ends
-    the run, and so does a possessive ("Parata’s Ngātiwai").
-    """
-    if "quote_written_names" in doc.memo:
-        return doc.memo["quote_written_names"]
-    names: list[tuple[int, list[str]]] = []
-    for match in _CAPITALIZED_RUN.finditer(doc.text):
-        run: list[str] = []
-        words = re.sub(r"['’]s$", "", match.group()).split()
-        for k, word in enumerate(words):
-            following = words[k + 1].lower() if k + 1 < len(words) else ""
-            if (
-                word.endswith(".")
-                and len(word) > 2
-                and (word[:-1].lower() not in ABBREVIATIONS or following in LEADING_NON_NAME)
-            ):  # "St. Louis, Mo. The resolution said": the state ends a sentence
-                run.append(word[:-1])
-            elif re.search(r"\w['’]s$", word):  # "Parata’s Ngātiwai" names two things
-                run.append(word[:-2])
-            elif re.search(r"s['’]$", word):  # so does "Fox News' Sean Hannity"
-                run.append(word[:-1])
-            else:
-                run.append(word)
-                continue
-            names.append((match.end(), _without_titles(run)))
-            run = []
-        if run:
-            names.append((match.end(), _without_titles(run)))
-    doc.memo["quote_written_names"] = names
-    return names
-
-
-def _without_titles(run: list[str]) -> list[str]:
-    words = _strip_titles(run)
-    return _name_after_titles(words) or words  # "Despite Mr. Trump" writes Trump
-
-
-def _name_index(doc: Document) -> dict[str, str]:
-    """Surname -> the fullest name the article writes ending in it."""
-    if "quote_names" in doc.memo:
-        return doc.memo["quote_names"]
-    index: dict[str, str] = {}
-    for _end, words in _written_names(doc):
-        if len(words) < 2 or len(words) > 4:
-            continue
-        surname = words[-1]
-        name = " ".join(words)
-        if len(name) > len(index.get(surname, "")):
-            index[surname] = name
-    doc.memo["quote_names"] = index
-    return index
-
-
-def _names_before(doc: Document, position: int) -> str | None:
-    """The last person-like full name (two to four capitalized words) before ``position``."""
-    if "quote_person_names" not in doc.memo:
-        doc.memo["quote_person_names"] = [
-            (end, " ".join(words))
-            for end, words in _written_names(doc)
-            if 2 <= len(words) <= 4 and not {w.lower() for w in words} & _NON_PERSON_WORDS
-        ]
-    names = doc.memo["quote_person_names"]
-    k = bisect_right(names, (position, "\uffff"))
-    return names[k - 1][1] if k else None
-
-
-def _before_apposition(mention: str) -> str:
-    """The part of a phrase with appositions that names the speaker.
-
-    'Kall -- co-editor of a book --' and 'Ajmi Lourimi, a member' name Kall and Ajmi Lourimi;
-    "the coalition's director, Matt Brooks" names Matt Brooks, "her mother, Fiona" Fiona.
-    """
-    without_asides = re.sub(r"\s*\([^()]*\)", "", mention)  # "Kevin McCarthy (R-Calif.)"
-    parts = [part.strip() for part in re.split(r",|--|[—–]", without_asides)]
-    # a lone first name counts after a description that names no one ("her mother, Fiona")
-    described = not any(w[:1].isupper() for w in parts[0].split())
-    for part in parts:
-        words = _head(part.split())  # "Representative Kevin McCarthy of California"
-        name = _strip_titles(words)
-        titled = 0 < len(name) < len(words) and words[0][:1].isupper()  # "Mr. Christie"
-        if (len(name) >= 2 or titled or (described and name)) and all(
-            w[:1].isupper() or w in _NAME_PARTICLES for w in name
-        ):
-            return part
-    return parts[0]
 
 
 # An aside after a comma or dash describes the speaker without naming it; a relative or
@@ -236,7 +101,7 @@ def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
         return "person" if lower[0] in {"he", "she", "i"} else "unknown"
     if len(lower) > 1 and lower[0] in _QUANTIFIERS:
         return "anonymous"  # "Many Tunisians", "Some Democrats": a share of people, unnamed
-    head_part = [w.lower() for w in _head(words)]
+    head_part = [w.lower() for w in phrase_head(words)]
     head = head_part[-1] if head_part else lower[-1]
     named = [w for w in words[1:] if w[:1].isupper()] + (
         [words[0]]
@@ -245,23 +110,23 @@ def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
         and lower[0] not in ANONYMOUS_HEADS
         else []
     )
-    apposed = re.findall(r"[\w'’.-]+", _before_apposition(mention))
-    name = {w.lower() for w in _name_words(_strip_titles(apposed))}
+    apposed = re.findall(r"[\w'’.-]+", before_apposition(mention))
+    name = {w.lower() for w in name_words(strip_titles(apposed))}
     # "Fox" is a surname too; a network the text names was typed as an outlet above
-    if len(name) >= 2 and not (name - _SURNAME_OUTLET_WORDS) & _NON_PERSON_WORDS:
+    if len(name) >= 2 and not (name - _SURNAME_OUTLET_WORDS) & NON_PERSON_WORDS:
         return "person"  # "Clinton campaign spokesman Brian Fallon", "Ajmi Lourimi, a member"
     if apposed and apposed[0].lower().rstrip(".") in _HONORIFICS:
         return "person"  # "Mr. Fox" is no network
-    apposed_head = _head(apposed)
+    apposed_head = phrase_head(apposed)
     if apposed_head and apposed_head[-1].lower() in _PERSON_HEADS:
         return "person"  # "The Democratic congressman, who serves on the party's committee"
     if head in ANONYMOUS_HEADS:
         return "anonymous"  # "a person close to John Smith", "officials in Washington"
-    if any(w in _OUTLET_WORDS for w in lower) and named:
+    if any(w in OUTLET_WORDS for w in lower) and named:
         return "outlet"
-    if any(w in _ORGANIZATION_WORDS for w in lower):
+    if any(w in ORGANIZATION_WORDS for w in lower):
         return "organization"
-    head_words = _head(words)
+    head_words = phrase_head(words)
     if set(named) & set(head_words):
         if _common_plural(head_words[-1]):
             return "anonymous"  # "Islamist politicians", "Trump supporters": nobody is named
@@ -287,51 +152,8 @@ def _outlet_at(doc: Document, start: int, end: int) -> CitedMention | None:
     return found[0] if found else None
 
 
-_POSSESSIVE = re.compile(r"(.*?\w)(['’]s?)\s+(.+)")
-
-
-def _full_name(doc: Document, phrase: str) -> str:
-    """'Sen. Warren' -> 'Elizabeth Warren': the fullest name the article writes for its surname."""
-    written = re.sub(r"['’]s\b|\s*\([^()]*\)", "", phrase).split()
-    words = _strip_titles(written)
-    name = _name_words(words) or [w for w in _head(words) if w[:1].isupper()][-1:]
-    if not name:
-        return phrase.strip()
-    full = _name_index(doc).get(name[-1])
-    if full and len(full) >= len(" ".join(name)) and set(name) <= set(full.split()):
-        return full  # never "Tim Hutchinson" for "Seth Hutchinson"
-    if len(name) >= 2:
-        return " ".join(name)
-    first_capital = next(
-        (k for k, w in enumerate(written) if w[:1].isupper() and w.lower() not in LEADING_NON_NAME),
-        0,
-    )
-    return " ".join(written[first_capital:])  # "an emotional Mr. Obama" -> "Mr. Obama"
-
-
 _HONORIFICS = word_list("honorifics")
 _PERSON_HEADS = word_list("person_heads")
-_HEAD_ENDS = word_list("head_ends")
-
-
-def _name_words(words: list[str]) -> list[str]:
-    """The name a phrase gives: at the end of its head ("a person close to John Smith" gives
-    none), or at its very end after a role ("acting chief of staff Mick Mulvaney")."""
-    name = _name_after_titles(_head(words))
-    if len(name) < 2:
-        tail = _name_after_titles(words)
-        before = words[-len(tail) - 1].lower() if 2 <= len(tail) < len(words) else "and"
-        if before not in _HEAD_ENDS | {"and", "or", "&"}:
-            return tail
-    return name
-
-
-def _head(words: list[str]) -> list[str]:
-    """The words before the first that opens a modifier: 'a person' of 'a person close to'."""
-    for k, word in enumerate(words):
-        if word.lower() in _HEAD_ENDS:
-            return words[:k]
-    return words
 
 
 _FEMALE_WORDS = word_list("female_words")
@@ -394,22 +216,6 @@ class SpeakerHistory:
         return None
 
 
-# After an outlet's name: whose ("'s") or a role ("host", "'s chief correspondent"), then a
-# name of two capitalized words or more.
-_STAFF_NAME = re.compile(
-    r"(['’]s?)?((?:\s+[\w.'’-]+)*?\s+[a-z][\w-]*)?\s+((?:[A-Z][\w.'’-]*\s+)+[A-Z][\w.'’-]*)\s*"
-)
-
-
-def _staff_name(after_outlet: str) -> str | None:
-    """The journalist named after an outlet: "CNN's Jake Tapper", "Fox News host Sean Hannity"."""
-    staff = _STAFF_NAME.fullmatch(after_outlet)
-    if staff is None or not (staff.group(1) or staff.group(2)):
-        return None  # "The New York Times Magazine" is one name
-    name = staff.group(3)
-    return None if _NON_PERSON_WORDS & {w.lower() for w in name.split()} else name
-
-
 def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistory) -> Speaker:
     """Type the speaker phrase and name it as fully as the article does."""
     start, end = span
@@ -425,12 +231,12 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistor
     ):
         start, end = outlet.start, outlet.end  # "the Wall Street Journal": the outlet's name
     mention = doc.text[start:end]
-    staff = _staff_name(doc.text[outlet.end : end]) if outlet is not None else None
+    staff = staff_name(doc.text[outlet.end : end]) if outlet is not None else None
     if staff is not None:  # "the BBC's North America editor Jon Sopel": he, through the BBC
-        return Speaker(_full_name(doc, staff), mention, start, end, "person")
+        return Speaker(full_name(doc, staff), mention, start, end, "person")
     kind = _speaker_type(mention, outlet)
     if outlet is None and kind != "person" and re.fullmatch(r"[A-Z][\w'’-]+", mention):
-        full = _name_index(doc).get(mention)  # "Fox" after "Vicente Fox": him, not the network
+        full = name_index(doc).get(mention)  # "Fox" after "Vicente Fox": him, not the network
         if full is not None and _speaker_type(full, None) == "person":
             kind = "person"
     name = mention
@@ -454,20 +260,20 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistor
             elif antecedent is not None:
                 name = antecedent.name
             else:  # nobody has spoken yet: the nearest full name the article gave before
-                earlier = _names_before(doc, start)
+                earlier = names_before(doc, start)
                 if earlier:
                     name = earlier
     elif kind == "person":
-        phrase = _before_apposition(mention)
-        possessive = _POSSESSIVE.fullmatch(phrase)
+        phrase = before_apposition(mention)
+        possessive = POSSESSIVE.fullmatch(phrase)
         if possessive and possessive.group(3).split()[-1][:1].islower():
             # "Trump's lawyer" is not Trump: name the owner in full, keep whose it is
             owner, mark, owned = possessive.groups()
-            name = _full_name(doc, owner) + mark + " " + owned
+            name = full_name(doc, owner) + mark + " " + owned
         elif possessive and all(w[:1].isupper() for w in possessive.group(3).split()):
-            name = _full_name(doc, possessive.group(3))  # "Apple's Tim Cook" is Tim Cook
+            name = full_name(doc, possessive.group(3))  # "Apple's Tim Cook" is Tim Cook
         elif any(w[:1].isupper() for w in phrase.split()):
-            name = _full_name(doc, phrase)
+            name = full_name(doc, phrase)
     else:
         name = _before_aside(mention)
     if lower.startswith("the ") and not any(w[:1].isupper() for w in mention.split()[1:]):
