@@ -29,18 +29,15 @@ Quotes are ``direct`` (exactly a quotation), ``mixed`` (reported content with qu
 
 from __future__ import annotations
 
-import json
-import math
 import re
-from functools import cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from server.pipeline.document import Document
 from server.pipeline.outlets import CitedMention, find_mentions
+from server.pipeline.quotes.confidence import quote_kind, scored
 from server.pipeline.quotes.coreference import SpeakerHistory, speaker_gender
-from server.pipeline.quotes.cues import cue_precision, lexicon_words
-from server.pipeline.quotes.data import DATA_DIR, threshold, word_list
+from server.pipeline.quotes.data import word_list
 from server.pipeline.quotes.names import (
     POSSESSIVE,
     before_apposition,
@@ -59,7 +56,6 @@ from server.pipeline.quotes.types import Attribution, SpanIndex
 from server.pipeline.quotes.vocabulary import (
     ANONYMOUS_HEADS,
     DETERMINERS,
-    GROUP_HEADS,
     NON_PERSON_WORDS,
     ORGANIZATION_WORDS,
     OUTLET_WORDS,
@@ -68,8 +64,6 @@ from server.pipeline.quotes.vocabulary import (
 from server.pipeline.types import Cue, Quote, Speaker
 
 __all__ = ["QuoteAnalyzer", "quoted_regions"]
-
-NESTED_CUE_PRECISION: float = threshold("nested_cue_precision")
 
 
 _SURNAME_OUTLET_WORDS = word_list("surname_outlet_words")
@@ -258,151 +252,6 @@ def _via(doc: Document, attribution: Attribution, speaker: Speaker | None) -> st
 _RELAYED_BY = re.compile(r"(?i)\b(?:according to|as reported by|reported by)\s+(?:the\s+)?$")
 
 
-@cache
-def statement_filter() -> dict[str, object]:
-    """Logistic weights over ``features`` (fitted on train; see scripts/fit_quote_filter.py)."""
-    path = DATA_DIR / "filter.json"
-    if not path.exists():
-        return {"weights": {}, "threshold_quoted": 0.0, "threshold_indirect": 0.0}
-    with open(path, encoding="utf8") as handle:
-        return json.load(handle)
-
-
-def _kind(attribution: Attribution) -> str:
-    if attribution.whole_quote:
-        return "direct"
-    return "mixed" if attribution.quoted else "indirect"
-
-
-def _bucket(n: int, edges: tuple[int, ...]) -> str:
-    return str(next((edge for edge in edges if n <= edge), "more"))
-
-
-def features(doc: Document, attribution: Attribution, speaker: Speaker | None) -> dict[str, float]:
-    """What the filter weighs: how the statement was found, its cue, speaker and length."""
-    text = doc.text
-    precision = cue_precision().get(attribution.cue_word, 0.0)
-    words = sum(len(re.findall(r"\w+", text[s:e])) for s, e in attribution.content)
-    found = {
-        "bias": 1.0,
-        "cue_logit": math.log((precision + 0.02) / (1.02 - precision)),
-        f"cue_type={attribution.cue_type}": 1.0,
-        f"shape={attribution.shape}": 1.0,
-        f"kind={_kind(attribution)}": 1.0,
-        f"words={_bucket(words, _CONTENT_WORD_EDGES)}": 1.0,
-        f"speaker={speaker.type if speaker else 'none'}": 1.0,
-        "headline": float(attribution.paragraph == 0),
-    }
-    if attribution.cue_word:
-        found[f"cue={attribution.cue_word}"] = 1.0
-    if speaker is not None:
-        mention_words = speaker.mention.split()
-        found[f"speaker_words={_bucket(len(mention_words), _SPEAKER_WORD_EDGES)}"] = 1.0
-        found["speaker_pronoun"] = float(speaker.mention.lower() in PRONOUNS)
-        found["speaker_capitalized"] = float(speaker.mention[:1].isupper())
-    if attribution.cue is not None:
-        c_start, c_end = attribution.cue
-        found["cue_capitalized"] = float(text[c_start].isupper())
-        before = text[max(0, c_start - 40) : c_start].lower().split()
-        after = text[c_end : c_end + 30].lower().split()
-        previous = before[-1] if before else ""
-        following = after[0] if after else ""
-        if previous in _CONTEXT_WORDS:
-            found[f"before_cue={previous}"] = 1.0
-        if following in _CONTEXT_WORDS:
-            found[f"after_cue={following}"] = 1.0
-        found["negated"] = float(
-            bool({"not", "never", "n't", "didn't", "won't"} & set(before[-3:]))
-        )
-        found[f"type_shape={attribution.cue_type}/{attribution.shape}"] = 1.0
-    first_content = re.match(r"\W*(\w+)", text[attribution.content[0][0] :])
-    if first_content and first_content.group(1).lower() in _CONTEXT_WORDS:
-        found[f"content_starts={first_content.group(1).lower()}"] = 1.0
-    if speaker is not None:
-        head = speaker.mention.lower().split()[-1:] or [""]
-        found["speaker_group"] = float(head[0] in GROUP_HEADS | ANONYMOUS_HEADS)
-        found["speaker_has_cue_word"] = float(
-            any(w in lexicon_words() for w in speaker.mention.lower().split())
-        )
-    return found
-
-
-_CONTEXT_WORDS = word_list("context_words")
-_CUE_TYPES = ("speech", "writing", "belief", "intention", "evidence")
-_SPEAKER_TYPES = ("person", "organization", "outlet", "anonymous", "unknown")
-_SIDES = ("before", "after", "after_speaker", "passive")
-_SOURCE_SHAPES = ("unattributed", "intro", "intro-subject", "dash", "label", "passage")
-_CONTENT_WORD_EDGES = (2, 4, 7, 12, 20, 40)
-_SPEAKER_WORD_EDGES = (1, 2, 3, 5, 8)
-_NUMERIC_FEATURES = (
-    "bias",
-    "cue_logit",
-    "headline",
-    "speaker_pronoun",
-    "speaker_capitalized",
-    "cue_capitalized",
-    "negated",
-    "speaker_group",
-    "speaker_has_cue_word",
-)
-_CUE_WORD = re.compile(r":|[a-z][\w'-]*")
-
-
-def shapes() -> list[str]:
-    """Every ``Attribution.shape`` the patterns can give (a filter feature's values)."""
-    sentence = [side + generic for side in _SIDES for generic in ("", "-generic")]
-    quotation = [
-        unmarked + block + source
-        for unmarked in ("", "unmarked-")
-        for block in ("", "block-")
-        for source in _SOURCE_SHAPES
-    ]
-    return [*sentence, "agentless", "nested", "headline", *quotation]
-
-
-def feature_schema() -> dict[str, str | list[str]]:
-    """The feature families ``features`` builds, each with its values: the contract between the
-    code and ``filter.json``, which records the schema it was fitted with. "number" is a
-    feature without a value; "word" takes the cue word."""
-    context = sorted(_CONTEXT_WORDS)
-    buckets = [str(edge) for edge in _CONTENT_WORD_EDGES] + ["more"]
-    schema: dict[str, str | list[str]] = dict.fromkeys(_NUMERIC_FEATURES, "number")
-    schema |= {
-        "cue_type": [*_CUE_TYPES, "None"],
-        "shape": shapes(),
-        "kind": ["direct", "mixed", "indirect"],
-        "words": buckets,
-        "speaker": [*_SPEAKER_TYPES, "none"],
-        "cue": "word",
-        "speaker_words": [str(edge) for edge in _SPEAKER_WORD_EDGES] + ["more"],
-        "before_cue": context,
-        "after_cue": context,
-        "type_shape": [f"{t}/{s}" for t in _CUE_TYPES for s in shapes()],
-        "content_starts": context,
-    }
-    return dict(sorted(schema.items()))
-
-
-def admitted(name: str, schema: dict[str, str | list[str]]) -> bool:
-    """Whether the feature ``name`` is one the schema's families can give."""
-    family, has_value, value = name.partition("=")
-    values = schema.get(family)
-    if values is None or (values == "number") == bool(has_value):
-        return False
-    if values == "number":
-        return True
-    if values == "word":
-        return bool(_CUE_WORD.fullmatch(value))
-    return value in values
-
-
-def statement_probability(found: dict[str, float]) -> float:
-    weights = statement_filter()["weights"]
-    assert isinstance(weights, dict)
-    score = sum(weights.get(name, 0.0) * value for name, value in found.items())
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
-
-
 def _says_nothing(text: str, content: list[tuple[int, int]]) -> bool:
     """'Here's what was reported:' - function words that point at the quotation after the colon."""
     rest_of_line = text[content[-1][1] : content[-1][1] + 200].split("\n", 1)[0]
@@ -470,21 +319,9 @@ class QuoteAnalyzer:
                 via = next((v for s, e, v in outer_via if s <= start and end <= e), None)
             if via is not None:
                 outer_via.append((start, end, via))
-            kind = _kind(attribution)
-            confidence = attribution.confidence
-            if statement_filter()["weights"]:
-                confidence = statement_probability(features(doc, attribution, speaker))
-                threshold = statement_filter().get(
-                    "threshold_quoted" if attribution.quoted else "threshold_indirect", 0.0
-                )
-                assert isinstance(threshold, float)
-                # a source named inside a block quote stays: the reader needs both attributions
-                nested_keep = (
-                    attribution.shape == "nested"
-                    and cue_precision().get(attribution.cue_word, 0.0) >= NESTED_CUE_PRECISION
-                )
-                if self.use_filter and confidence < threshold and not nested_keep:
-                    continue
+            confidence, passes = scored(doc, attribution, speaker)
+            if self.use_filter and not passes:
+                continue
             if speaker is not None:
                 # a dropped candidate's speaker is no antecedent
                 history.add(speaker, speaker_gender(doc, speaker))
@@ -493,7 +330,7 @@ class QuoteAnalyzer:
                     start=start,
                     end=end,
                     text=text[start:end],
-                    kind=kind,
+                    kind=quote_kind(attribution),
                     speaker=speaker,
                     cue=cue,
                     via=via,
