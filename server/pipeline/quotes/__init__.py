@@ -34,7 +34,7 @@ import re
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from server.pipeline.document import Document
-from server.pipeline.outlets import CitedMention, find_mentions
+from server.pipeline.outlets import CitedMention
 from server.pipeline.quotes.confidence import quote_kind, scored
 from server.pipeline.quotes.coreference import SpeakerHistory, speaker_gender
 from server.pipeline.quotes.data import word_list
@@ -50,6 +50,7 @@ from server.pipeline.quotes.names import (
     strip_titles,
 )
 from server.pipeline.quotes.regions import inside_quoted_region, quoted_regions
+from server.pipeline.quotes.relays import outlet_at, via_outlet
 from server.pipeline.quotes.sentences import PRONOUNS
 from server.pipeline.quotes.statements import find_attributions
 from server.pipeline.quotes.types import Attribution, SpanIndex
@@ -136,17 +137,6 @@ def _common_plural(word: str) -> bool:
     return word.islower() and word.endswith("s") and not word.endswith("ss") and len(word) > 3
 
 
-def _mention_spans(doc: Document) -> SpanIndex[CitedMention]:
-    if "outlet_mention_spans" not in doc.memo:
-        doc.memo["outlet_mention_spans"] = SpanIndex(find_mentions(doc), lambda m: (m.start, m.end))
-    return doc.memo["outlet_mention_spans"]
-
-
-def _outlet_at(doc: Document, start: int, end: int) -> CitedMention | None:
-    found = _mention_spans(doc).overlapping(start, end)
-    return found[0] if found else None
-
-
 _HONORIFICS = word_list("honorifics")
 _PERSON_HEADS = word_list("person_heads")
 
@@ -157,7 +147,7 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistor
     adverb = re.match(r"(\w+)\s*,\s*", doc.text[start:end])
     if adverb and adverb.group(1).lower() in SENTENCE_ADVERBS:
         start += adverb.end()  # "Separately, the department said": the department
-    outlet = _outlet_at(doc, start, end)
+    outlet = outlet_at(doc, start, end)
     if outlet is not None and re.search(r"[A-Z][\w.'’-]*\s+$", doc.text[start : outlet.start]):
         outlet = None  # "Vicente Fox", "Mr. Fox", "Rep. Randy Forbes": a person's name
     if outlet is not None and not re.search(
@@ -185,7 +175,7 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistor
         words = (capitalized.group() if capitalized else before).split()[-6:]
         if words:
             name = " ".join(words)
-            kind = _speaker_type(name, _outlet_at(doc, start - len(before), start))
+            kind = _speaker_type(name, outlet_at(doc, start - len(before), start))
     elif lower in PRONOUNS:
         antecedent = history.latest(lower)
         if lower in {"he", "she", "i"}:
@@ -217,39 +207,6 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistor
         if antecedent is not None and kind in {"unknown", "anonymous", "person"}:
             name, kind = antecedent.name, "person"
     return Speaker(name=name, mention=mention, start=start, end=end, type=kind)
-
-
-def _via(doc: Document, attribution: Attribution, speaker: Speaker | None) -> str | None:
-    """The outlet whose reporting the statement came through, if the text names one."""
-    if speaker is not None:
-        for mention in _mention_spans(doc).overlapping(speaker.start, speaker.end):
-            if mention.role != "page":
-                return mention.domain
-    if attribution.cue is not None:
-        # "told the Washington Post", "reported by the Journal": near the cue, outside content
-        c_start, c_end = attribution.cue
-        for mention in _mention_spans(doc).starting(c_start - 80, c_end + 80):
-            inside = any(s <= mention.start < e for s, e in attribution.content)
-            if mention.role != "page" and not inside:
-                between = doc.text[min(c_end, mention.end) : max(c_start, mention.start)]
-                if not re.search(r"[.!?\n]", between):
-                    return mention.domain
-    if attribution.content:
-        # "Officials said the plan is failing, according to Reuters": the relay closes the
-        # sentence, often inside what was taken as the content.
-        first = min(s for s, _ in attribution.content)
-        last = max(e for _, e in attribution.content)
-        for mention in _mention_spans(doc).starting(first, last + 40):
-            if mention.role == "page":
-                continue
-            before = doc.text[max(0, mention.start - 20) : mention.start]
-            between = doc.text[last : mention.start] if mention.start > last else ""
-            if _RELAYED_BY.search(before) and not re.search(r"[.!?\n]", between):
-                return mention.domain
-    return None
-
-
-_RELAYED_BY = re.compile(r"(?i)\b(?:according to|as reported by|reported by)\s+(?:the\s+)?$")
 
 
 def _says_nothing(text: str, content: list[tuple[int, int]]) -> bool:
@@ -314,7 +271,7 @@ class QuoteAnalyzer:
                 cue = Cue(text[c_start:c_end], c_start, c_end, attribution.cue_type or "speech")
             start = attribution.content[0][0]
             end = attribution.content[-1][1]
-            via = _via(doc, attribution, speaker)
+            via = via_outlet(doc, attribution, speaker)
             if via is None:
                 via = next((v for s, e, v in outer_via if s <= start and end <= e), None)
             if via is not None:
