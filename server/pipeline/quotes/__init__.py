@@ -34,111 +34,28 @@ import re
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from server.pipeline.document import Document
-from server.pipeline.outlets import CitedMention
 from server.pipeline.quotes.confidence import quote_kind, scored
 from server.pipeline.quotes.coreference import SpeakerHistory, speaker_gender
-from server.pipeline.quotes.data import word_list
 from server.pipeline.quotes.names import (
     POSSESSIVE,
     before_apposition,
     full_name,
     name_index,
-    name_words,
     names_before,
-    phrase_head,
     staff_name,
-    strip_titles,
 )
 from server.pipeline.quotes.regions import inside_quoted_region, quoted_regions
 from server.pipeline.quotes.relays import outlet_at, via_outlet
 from server.pipeline.quotes.sentences import PRONOUNS
+from server.pipeline.quotes.speaker_types import before_aside, speaker_type
 from server.pipeline.quotes.statements import find_attributions
 from server.pipeline.quotes.types import Attribution, SpanIndex
 from server.pipeline.quotes.vocabulary import (
-    ANONYMOUS_HEADS,
-    DETERMINERS,
-    NON_PERSON_WORDS,
-    ORGANIZATION_WORDS,
-    OUTLET_WORDS,
     SENTENCE_ADVERBS,
 )
 from server.pipeline.types import Cue, Quote, Speaker
 
 __all__ = ["QuoteAnalyzer", "quoted_regions"]
-
-
-_SURNAME_OUTLET_WORDS = word_list("surname_outlet_words")
-
-
-# An aside after a comma or dash describes the speaker without naming it; a relative or
-# participle clause describes something else ("Christie, who has campaigned for Trump").
-_ASIDE_MARK = r"\s*(?:,|--|[—–])\s*"
-_ASIDE = re.compile(_ASIDE_MARK + r"(?=[a-z])")
-_CLAUSE_ASIDE = re.compile(
-    _ASIDE_MARK + r"(?=(?:who|whom|whose|which|that|including|along|\w+ing|\w+ed)\b)"
-)
-
-
-def _before_aside(mention: str, aside: re.Pattern[str] = _ASIDE) -> str:
-    """'The company, which makes chips' -> 'The company'; 'Privately, officials' stays."""
-    first = aside.split(mention, maxsplit=1)[0]
-    return mention if not first or re.fullmatch(r"\w+ly", first) else first
-
-
-def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
-    if outlet is not None:
-        return "outlet"
-    # "Christie, who has campaigned for Trump": what the aside mentions is not the speaker
-    words = re.findall(r"[\w'’.-]+", _before_aside(mention, _CLAUSE_ASIDE))
-    lower = [w.lower() for w in words]
-    if not words:
-        return "unknown"
-    if len(lower) == 1 and lower[0] in PRONOUNS:
-        return "person" if lower[0] in {"he", "she", "i"} else "unknown"
-    if len(lower) > 1 and lower[0] in _QUANTIFIERS:
-        return "anonymous"  # "Many Tunisians", "Some Democrats": a share of people, unnamed
-    head_part = [w.lower() for w in phrase_head(words)]
-    head = head_part[-1] if head_part else lower[-1]
-    named = [w for w in words[1:] if w[:1].isupper()] + (
-        [words[0]]
-        if words[0][:1].isupper()
-        and lower[0] not in DETERMINERS
-        and lower[0] not in ANONYMOUS_HEADS
-        else []
-    )
-    apposed = re.findall(r"[\w'’.-]+", before_apposition(mention))
-    name = {w.lower() for w in name_words(strip_titles(apposed))}
-    # "Fox" is a surname too; a network the text names was typed as an outlet above
-    if len(name) >= 2 and not (name - _SURNAME_OUTLET_WORDS) & NON_PERSON_WORDS:
-        return "person"  # "Clinton campaign spokesman Brian Fallon", "Ajmi Lourimi, a member"
-    if apposed and apposed[0].lower().rstrip(".") in _HONORIFICS:
-        return "person"  # "Mr. Fox" is no network
-    apposed_head = phrase_head(apposed)
-    if apposed_head and apposed_head[-1].lower() in _PERSON_HEADS:
-        return "person"  # "The Democratic congressman, who serves on the party's committee"
-    if head in ANONYMOUS_HEADS:
-        return "anonymous"  # "a person close to John Smith", "officials in Washington"
-    if any(w in OUTLET_WORDS for w in lower) and named:
-        return "outlet"
-    if any(w in ORGANIZATION_WORDS for w in lower):
-        return "organization"
-    head_words = phrase_head(words)
-    if set(named) & set(head_words):
-        if _common_plural(head_words[-1]):
-            return "anonymous"  # "Islamist politicians", "Trump supporters": nobody is named
-        return "person"  # not "55 percent of Republican voters": the name is in the head
-    return "unknown"
-
-
-_QUANTIFIERS = word_list("quantifiers")
-
-
-def _common_plural(word: str) -> bool:
-    return word.islower() and word.endswith("s") and not word.endswith("ss") and len(word) > 3
-
-
-_HONORIFICS = word_list("honorifics")
-_PERSON_HEADS = word_list("person_heads")
 
 
 def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistory) -> Speaker:
@@ -159,10 +76,10 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistor
     staff = staff_name(doc.text[outlet.end : end]) if outlet is not None else None
     if staff is not None:  # "the BBC's North America editor Jon Sopel": he, through the BBC
         return Speaker(full_name(doc, staff), mention, start, end, "person")
-    kind = _speaker_type(mention, outlet)
+    kind = speaker_type(mention, outlet)
     if outlet is None and kind != "person" and re.fullmatch(r"[A-Z][\w'’-]+", mention):
         full = name_index(doc).get(mention)  # "Fox" after "Vicente Fox": him, not the network
-        if full is not None and _speaker_type(full, None) == "person":
+        if full is not None and speaker_type(full, None) == "person":
             kind = "person"
     name = mention
     lower = mention.lower()
@@ -175,7 +92,7 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistor
         words = (capitalized.group() if capitalized else before).split()[-6:]
         if words:
             name = " ".join(words)
-            kind = _speaker_type(name, outlet_at(doc, start - len(before), start))
+            kind = speaker_type(name, outlet_at(doc, start - len(before), start))
     elif lower in PRONOUNS:
         antecedent = history.latest(lower)
         if lower in {"he", "she", "i"}:
@@ -200,7 +117,7 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistor
         elif any(w[:1].isupper() for w in phrase.split()):
             name = full_name(doc, phrase)
     else:
-        name = _before_aside(mention)
+        name = before_aside(mention)
     if lower.startswith("the ") and not any(w[:1].isupper() for w in mention.split()[1:]):
         # "the senator", "the Democratic congressman": the latest person the role fits
         antecedent = history.person_by_word.get(lower.split()[-1])
