@@ -78,3 +78,10 @@ class SpeakerHistory:
             if wanted is None or gender in (None, wanted):
                 return speaker
         return None
+
+    def by_role(self, mention: str) -> Speaker | None:
+        """The latest person a bare role names: "the senator", "the Democratic congressman"."""
+        lower = mention.lower()
+        if not lower.startswith("the ") or any(w[:1].isupper() for w in mention.split()[1:]):
+            return None
+        return self.person_by_word.get(lower.split()[-1])
