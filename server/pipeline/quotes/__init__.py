@@ -34,14 +34,14 @@ import re
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from server.pipeline.document import Document
-from server.pipeline.quotes.confidence import quote_kind, scored
+from server.pipeline.quotes.confidence import scored
 from server.pipeline.quotes.coreference import SpeakerHistory, speaker_gender
 from server.pipeline.quotes.regions import quoted_regions
 from server.pipeline.quotes.relays import via_outlet
 from server.pipeline.quotes.resolution import resolve_speaker
 from server.pipeline.quotes.statements import find_attributions
 from server.pipeline.quotes.types import Attribution, SpanIndex
-from server.pipeline.types import Cue, Quote, Speaker
+from server.pipeline.types import Cue, CueType, Quote, Speaker, SpeakerType
 
 __all__ = ["QuoteAnalyzer", "quoted_regions"]
 
@@ -99,13 +99,15 @@ class QuoteAnalyzer:
                 if speaker is None:
                     speaker = resolve_speaker(doc, attribution.speaker, history)
                     resolved[attribution.speaker] = speaker
-            relayed = speaker is not None and speaker.type == "outlet"
+            relayed = speaker is not None and speaker.type == SpeakerType.OUTLET
             if relayed and _relays(attribution, statements):
                 continue  # "X said ..., according to Reuters": X's quote comes via Reuters
             cue = None
             if attribution.cue is not None:
                 c_start, c_end = attribution.cue
-                cue = Cue(text[c_start:c_end], c_start, c_end, attribution.cue_type or "speech")
+                cue = Cue(
+                    text[c_start:c_end], c_start, c_end, attribution.cue_type or CueType.SPEECH
+                )
             start = attribution.content[0][0]
             end = attribution.content[-1][1]
             via = via_outlet(doc, attribution, speaker)
@@ -124,7 +126,7 @@ class QuoteAnalyzer:
                     start=start,
                     end=end,
                     text=text[start:end],
-                    kind=quote_kind(attribution),
+                    kind=attribution.kind,
                     speaker=speaker,
                     cue=cue,
                     via=via,

@@ -41,8 +41,17 @@ from server.pipeline.quotes.speakers import (
     speaker_right,
 )
 from server.pipeline.quotes.subjects import after_dateline, sentence_subject
-from server.pipeline.quotes.types import Attribution, SpanIndex, Token
+from server.pipeline.quotes.types import (
+    Attribution,
+    CharSpan,
+    Shape,
+    Side,
+    SpanIndex,
+    Token,
+    sentence_shape,
+)
 from server.pipeline.quotes.vocabulary import CUE_MODIFIERS, LEADING_ADVERBIAL, TRAILER_PREPOSITIONS
+from server.pipeline.types import CueType
 
 INDIRECT_PRECISION: float = threshold("indirect_precision")
 
@@ -125,7 +134,7 @@ def _agentless_passive(tokens: list[Token], ci: int, cj: int) -> bool:
 
 
 def attribute_sentence(
-    text: str, tokens: list[Token], s_end: int, lexicon: dict[str, str]
+    text: str, tokens: list[Token], s_end: int, lexicon: dict[str, CueType]
 ) -> list[Attribution]:
     """Statements in one sentence (quotations are single tokens here)."""
     found: list[Attribution] = []
@@ -136,10 +145,11 @@ def attribute_sentence(
     previous_speaker: tuple[int, int] | None = None
     previous_cue = 0  # where the cue of previous_speaker ends
     question_end = None  # where an unnamed "Asked if ...," question ends
-    for index, (ci, cj, cue_type) in enumerate(cues):
+    for index, cue in enumerate(cues):
+        ci, cj, cue_type = cue.first, cue.stop, cue.type
         if ci < floor:
             continue
-        next_cue = next((c[0] for c in cues[index + 1 :] if c[0] >= cj), n)
+        next_cue = next((c.first for c in cues[index + 1 :] if c.first >= cj), n)
         if _in_relative_clause(tokens, ci, next_cue):
             continue
         cue_word = tokens[ci].lower
@@ -162,7 +172,7 @@ def attribute_sentence(
         ):
             continue  # "The ministry, citing intelligence, said": an aside of the next cue
         speaker: tuple[int, int] | None = None
-        side: str | None = None
+        side: Side | None = None
         said_as = (cj, cj)  # what a passive cue's speaker called it: 'as “heartbreaking”'
         agentless = False
         region_start = ci
@@ -174,19 +184,21 @@ def attribute_sentence(
             # when an earlier cue of the sentence took the words before it as its own content
             lead = tokens[:ci]
             side = (
-                "after_speaker" if all(t.lower in {"but", "and", "so"} for t in lead) else "before"
+                Side.AFTER_SPEAKER
+                if all(t.lower in {"but", "and", "so"} for t in lead)
+                else Side.BEFORE
             )
         elif (
             ci > floor
             and tokens[ci - 1].lower in _PASSIVE_AUX
-            and cue_type in {"speech", "writing"}
+            and cue_type in {CueType.SPEECH, CueType.WRITING}
             and (by := _agent_by(tokens, cj)) is not None
         ):
             # "News of the move was first reported by the Miami Herald."
             speaker = speaker_right(tokens, by + 1, n)
             if speaker is None:
                 continue
-            side = "passive"
+            side = Side.PASSIVE
             said_as = (cj, by)
         elif participle and before is not None and after_break:
             speaker = previous_speaker or sentence_subject(tokens, 0, ci)
@@ -259,7 +271,7 @@ def attribute_sentence(
                     and tokens[right[1]].quote is None
                 )
             ):
-                speaker, side = right, "before"
+                speaker, side = right, Side.BEFORE
             elif left is not None:
                 speaker = left
                 region_start = left[0]
@@ -276,18 +288,18 @@ def attribute_sentence(
                 )
             ):
                 continue
-        cue_span = (tokens[ci].start, tokens[cj - 1].end)
+        cue_span = CharSpan(tokens[ci].start, tokens[cj - 1].end)
         found_that = False
         last, last_index = content_limit(tokens, cj, next_cue, s_end)
         if agentless and cue_word == "asked":  # the question ends at its comma
             comma = next((k for k in range(cj, last_index) if ends_clause(tokens[k])), None)
             if comma is not None:
                 last, last_index = tokens[comma].end, comma + 1
-        if cue_word == "according" and side == "after_speaker":
+        if cue_word == "according" and side == Side.AFTER_SPEAKER:
             # "According to a survey, 51 percent said ...": the survey reports the whole clause
             last, last_index = s_end, n
         position = cue_span[1]
-        if side == "before" and speaker is not None:
+        if side == Side.BEFORE and speaker is not None:
             position = tokens[speaker[1] - 1].end
         else:
             for k in range(cj, min(cj + 8, last_index)):  # "told reporters that"
@@ -315,12 +327,12 @@ def attribute_sentence(
             and tokens[floor].quote is None
         )
         if side is None and speaker is not None and tokens[speaker[0]].lower in {"who", "which"}:
-            side = "after"  # "King, who endorsed Mr. Rubio": the antecedent is not the content
+            side = Side.AFTER  # "King, who endorsed Mr. Rubio": the antecedent is not the content
         if side is None and question_end == floor:
-            side = "after"  # "Asked if it rattled them, Ryan said it had": the answer follows
+            side = Side.AFTER  # "Asked if it rattled them, Ryan said it had": the answer follows
         if side is None:
             if lead_that:
-                side = "after"
+                side = Side.AFTER
             elif (
                 quote_prev is not None
                 and (
@@ -330,21 +342,21 @@ def attribute_sentence(
                 )
                 and not scene_lead
             ):
-                side = "before"
+                side = Side.BEFORE
                 region_start = quote_prev + 1
             elif rest.lstrip()[:1] in OPEN_DOUBLE + '"' and rest_words > 3:
-                side = "after"
+                side = Side.AFTER
             elif (
                 prev is not None
                 and prev.text == ","
                 and speaker is not None
                 and "," in text[max(cue_span[1], tokens[speaker[1] - 1].end) : position]
             ):
-                side = "before"  # 'If it is small, the campaign said, it may not bother.'
+                side = Side.BEFORE  # 'If it is small, the campaign said, it may not bother.'
             elif adverbial_lead(tokens, floor, region_start):
-                side = "after"  # "At a rally Monday, Rubio said Trump is unelectable."
+                side = Side.AFTER  # "At a rally Monday, Rubio said Trump is unelectable."
             elif quote_prev is None and any(t.quote is not None for t in tokens[cj:last_index]):
-                side = "after"  # 'The next day, Ducey called the lines "unacceptable."'
+                side = Side.AFTER  # 'The next day, Ducey called the lines "unacceptable."'
 
             elif (
                 (
@@ -356,11 +368,11 @@ def attribute_sentence(
                 or (prev is not None and prev.text == "," and rest_words <= 4)
                 or (rest_words == 0 and prev is not None)
             ):
-                side = "before"
+                side = Side.BEFORE
             else:
-                side = "after"
+                side = Side.AFTER
         content: list[tuple[int, int]] = []
-        if side == "passive":
+        if side == Side.PASSIVE:
             aux = ci - 1
             while aux - 1 >= floor and tokens[aux - 1].lower in _PASSIVE_AUX | CUE_MODIFIERS:
                 aux -= 1
@@ -371,7 +383,7 @@ def attribute_sentence(
             if said_as[1] > said_as[0]:
                 content.append((tokens[said_as[0]].start, tokens[said_as[1] - 1].end))
             floor = max(floor, speaker[1] if speaker else cj)
-        elif side == "before":
+        elif side == Side.BEFORE:
             first = tokens[after_dateline(tokens, floor, ci)].start  # not "LONDON —"
             end = (
                 tokens[ci - 1].end
@@ -385,7 +397,7 @@ def attribute_sentence(
                 piece[1] <= piece[0]
                 and floor > 0
                 and region_start > 0
-                and side == "before"
+                and side == Side.BEFORE
                 and prev is not None
                 and prev.text == ","
             ):
@@ -424,10 +436,10 @@ def attribute_sentence(
         else:
             start = (
                 tokens[speaker[1]].start
-                if side == "after_speaker" and speaker and (speaker[1] < n)
+                if side == Side.AFTER_SPEAKER and speaker and (speaker[1] < n)
                 else position
             )
-            if side == "after" and not lead_that and cue_word in object_cues():
+            if side == Side.AFTER and not lead_that and cue_word in object_cues():
                 last = object_end(tokens, start, last)  # "endorsed Ryan on Friday"
             piece = strip_content(text, start, last)
             tail = TRAILING_COMPLEMENT.search(text, piece[0], piece[1])
@@ -460,7 +472,7 @@ def attribute_sentence(
         whole = bool(quotes_in) and all(
             any(piece == p for q in quotes_in for p in q.pieces) for piece in content
         )
-        shape = side if cue_word in lexicon or cue_word == "according" else side + "-generic"
+        shape = sentence_shape(side, generic=cue_word not in lexicon and cue_word != "according")
         found.append(
             Attribution(
                 content=content,
@@ -471,7 +483,7 @@ def attribute_sentence(
                 whole_quote=whole,
                 confidence=0.8 if quotes_in else 0.6,
                 quotations=quotes_in,
-                shape="agentless" if agentless else shape,
+                shape=Shape.AGENTLESS if agentless else shape,
                 cue_word=cue_word,
             )
         )
@@ -488,7 +500,7 @@ _MAX_SENTENCE_TOKENS: int = threshold("max_sentence_tokens")
 
 
 def attribute_chunks(
-    text: str, tokens: list[Token], s_end: int, lexicon: dict[str, str]
+    text: str, tokens: list[Token], s_end: int, lexicon: dict[str, CueType]
 ) -> list[Attribution]:
     if len(tokens) <= _MAX_SENTENCE_TOKENS:
         return attribute_sentence(text, tokens, s_end, lexicon)

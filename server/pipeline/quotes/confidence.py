@@ -18,9 +18,9 @@ from server.pipeline.document import Document
 from server.pipeline.quotes.cues import cue_precision, lexicon_words
 from server.pipeline.quotes.data import DATA_DIR, threshold, word_list
 from server.pipeline.quotes.sentences import PRONOUNS
-from server.pipeline.quotes.types import Attribution
+from server.pipeline.quotes.types import Attribution, Shape
 from server.pipeline.quotes.vocabulary import ANONYMOUS_HEADS, GROUP_HEADS
-from server.pipeline.types import Speaker
+from server.pipeline.types import CueType, QuoteKind, Speaker, SpeakerType
 
 _NESTED_CUE_PRECISION: float = threshold("nested_cue_precision")
 
@@ -33,12 +33,6 @@ def statement_filter() -> dict[str, object]:
         return {"weights": {}, "threshold_quoted": 0.0, "threshold_indirect": 0.0}
     with open(path, encoding="utf8") as handle:
         return json.load(handle)
-
-
-def quote_kind(attribution: Attribution) -> str:
-    if attribution.whole_quote:
-        return "direct"
-    return "mixed" if attribution.quoted else "indirect"
 
 
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
@@ -55,7 +49,7 @@ def features(doc: Document, attribution: Attribution, speaker: Speaker | None) -
         "cue_logit": math.log((precision + 0.02) / (1.02 - precision)),
         f"cue_type={attribution.cue_type}": 1.0,
         f"shape={attribution.shape}": 1.0,
-        f"kind={quote_kind(attribution)}": 1.0,
+        f"kind={attribution.kind}": 1.0,
         f"words={_bucket(words, _CONTENT_WORD_EDGES)}": 1.0,
         f"speaker={speaker.type if speaker else 'none'}": 1.0,
         "headline": float(attribution.paragraph == 0),
@@ -97,18 +91,6 @@ def features(doc: Document, attribution: Attribution, speaker: Speaker | None) -
 _CONTEXT_WORDS = word_list("context_words")
 
 
-_CUE_TYPES = ("speech", "writing", "belief", "intention", "evidence")
-
-
-_SPEAKER_TYPES = ("person", "organization", "outlet", "anonymous", "unknown")
-
-
-_SIDES = ("before", "after", "after_speaker", "passive")
-
-
-_SOURCE_SHAPES = ("unattributed", "intro", "intro-subject", "dash", "label", "passage")
-
-
 _CONTENT_WORD_EDGES = (2, 4, 7, 12, 20, 40)
 
 
@@ -131,36 +113,26 @@ _NUMERIC_FEATURES = (
 _CUE_WORD = re.compile(r":|[a-z][\w'-]*")
 
 
-def shapes() -> list[str]:
-    """Every ``Attribution.shape`` the patterns can give (a filter feature's values)."""
-    sentence = [side + generic for side in _SIDES for generic in ("", "-generic")]
-    quotation = [
-        unmarked + block + source
-        for unmarked in ("", "unmarked-")
-        for block in ("", "block-")
-        for source in _SOURCE_SHAPES
-    ]
-    return [*sentence, "agentless", "nested", "headline", *quotation]
-
-
 def feature_schema() -> dict[str, str | list[str]]:
     """The feature families ``features`` builds, each with its values: the contract between the
     code and ``filter.json``, which records the schema it was fitted with. "number" is a
     feature without a value; "word" takes the cue word."""
     context = sorted(_CONTEXT_WORDS)
     buckets = [str(edge) for edge in _CONTENT_WORD_EDGES] + ["more"]
+    cue_types = [cue_type.value for cue_type in CueType]
+    shapes = [shape.value for shape in Shape]
     schema: dict[str, str | list[str]] = dict.fromkeys(_NUMERIC_FEATURES, "number")
     schema |= {
-        "cue_type": [*_CUE_TYPES, "None"],
-        "shape": shapes(),
-        "kind": ["direct", "mixed", "indirect"],
+        "cue_type": [*cue_types, "None"],
+        "shape": shapes,
+        "kind": [kind.value for kind in QuoteKind],
         "words": buckets,
-        "speaker": [*_SPEAKER_TYPES, "none"],
+        "speaker": [*(kind.value for kind in SpeakerType), "none"],
         "cue": "word",
         "speaker_words": [str(edge) for edge in _SPEAKER_WORD_EDGES] + ["more"],
         "before_cue": context,
         "after_cue": context,
-        "type_shape": [f"{t}/{s}" for t in _CUE_TYPES for s in shapes()],
+        "type_shape": [f"{t}/{s}" for t in cue_types for s in shapes],
         "content_starts": context,
     }
     return dict(sorted(schema.items()))
@@ -200,7 +172,7 @@ def scored(doc: Document, attribution: Attribution, speaker: Speaker | None) -> 
     assert isinstance(cutoff, float)
     # a source named inside a block quote stays: the reader needs both attributions
     nested_keep = (
-        attribution.shape == "nested"
+        attribution.shape == Shape.NESTED
         and cue_precision().get(attribution.cue_word, 0.0) >= _NESTED_CUE_PRECISION
     )
     return confidence, confidence >= cutoff or nested_keep

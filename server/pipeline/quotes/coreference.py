@@ -12,7 +12,7 @@ import re
 from server.pipeline.document import Document
 from server.pipeline.quotes.data import word_list
 from server.pipeline.quotes.sentences import PRONOUNS
-from server.pipeline.types import Speaker
+from server.pipeline.types import Speaker, SpeakerType
 
 _FEMALE_WORDS = word_list("female_words")
 
@@ -64,7 +64,7 @@ class SpeakerHistory:
         self.person_by_word: dict[str, Speaker] = {}
 
     def add(self, speaker: Speaker, gender: str | None = None) -> None:
-        if speaker.type != "person":
+        if speaker.type != SpeakerType.PERSON:
             return
         if speaker.name.lower() not in PRONOUNS:
             self.named.append((speaker, gender))

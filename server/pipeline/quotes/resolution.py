@@ -23,11 +23,15 @@ from server.pipeline.quotes.regions import inside_quoted_region
 from server.pipeline.quotes.relays import outlet_at
 from server.pipeline.quotes.sentences import PRONOUNS
 from server.pipeline.quotes.speaker_types import before_aside, speaker_type
+from server.pipeline.quotes.types import CharSpan
 from server.pipeline.quotes.vocabulary import SENTENCE_ADVERBS
-from server.pipeline.types import Speaker
+from server.pipeline.types import Speaker, SpeakerType
+
+# What a bare role ("the senator") may have been typed as before it finds its person.
+_ROLE_TYPES = frozenset({SpeakerType.UNKNOWN, SpeakerType.ANONYMOUS, SpeakerType.PERSON})
 
 
-def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistory) -> Speaker:
+def resolve_speaker(doc: Document, span: CharSpan, history: SpeakerHistory) -> Speaker:
     """Type the speaker phrase and name it as fully as the article does."""
     start, end = span
     adverb = re.match(r"(\w+)\s*,\s*", doc.text[start:end])
@@ -39,7 +43,7 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistor
     mention = doc.text[start:end]
     staff = staff_name(doc.text[outlet.end : end]) if outlet is not None else None
     if staff is not None:  # "the BBC's North America editor Jon Sopel": he, through the BBC
-        return Speaker(full_name(doc, staff), mention, start, end, "person")
+        return Speaker(full_name(doc, staff), mention, start, end, SpeakerType.PERSON)
     kind = _mention_type(doc, mention, outlet)
     lower = mention.lower()
     if outlet is not None:
@@ -47,16 +51,16 @@ def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistor
     elif lower in {"who", "which"}:
         name, kind = _relative_antecedent(doc, start) or (mention, kind)
     elif lower in {"he", "she", "i"}:
-        name, kind = _personal_antecedent(doc, start, end, history), "person"
+        name, kind = _personal_antecedent(doc, start, end, history), SpeakerType.PERSON
     elif lower in PRONOUNS:
         name = mention
-    elif kind == "person":
+    elif kind == SpeakerType.PERSON:
         name = _person_name(doc, mention)
     else:
         name = before_aside(mention)
     antecedent = history.by_role(mention)
-    if antecedent is not None and kind in {"unknown", "anonymous", "person"}:
-        name, kind = antecedent.name, "person"
+    if antecedent is not None and kind in _ROLE_TYPES:
+        name, kind = antecedent.name, SpeakerType.PERSON
     return Speaker(name=name, mention=mention, start=start, end=end, type=kind)
 
 
@@ -74,17 +78,17 @@ def _only_outlet(text: str, start: int, end: int, outlet: CitedMention) -> bool:
     return not re.search(r"\w", around)
 
 
-def _mention_type(doc: Document, mention: str, outlet: CitedMention | None) -> str:
+def _mention_type(doc: Document, mention: str, outlet: CitedMention | None) -> SpeakerType:
     """The mention's type; a lone surname is a person when the article's full name is one."""
     kind = speaker_type(mention, outlet)
-    if outlet is None and kind != "person" and re.fullmatch(r"[A-Z][\w'’-]+", mention):
+    if outlet is None and kind != SpeakerType.PERSON and re.fullmatch(r"[A-Z][\w'’-]+", mention):
         full = name_index(doc).get(mention)  # "Fox" after "Vicente Fox": him, not the network
-        if full is not None and speaker_type(full, None) == "person":
-            return "person"
+        if full is not None and speaker_type(full, None) == SpeakerType.PERSON:
+            return SpeakerType.PERSON
     return kind
 
 
-def _relative_antecedent(doc: Document, start: int) -> tuple[str, str] | None:
+def _relative_antecedent(doc: Document, start: int) -> tuple[str, SpeakerType] | None:
     """Name and type of the noun phrase a relative pronoun hangs on: "the AP, which first
     reported" is the AP's."""
     before = re.split(r"[.;:()\n]|,", doc.text[max(0, start - 120) : start].rstrip(" ,—–"))[-1]

@@ -21,6 +21,7 @@ from server.pipeline.quotes.vocabulary import (
     ORGANIZATION_WORDS,
     OUTLET_WORDS,
 )
+from server.pipeline.types import SpeakerType
 
 _SURNAME_OUTLET_WORDS = word_list("surname_outlet_words")
 
@@ -44,18 +45,19 @@ def before_aside(mention: str, aside: re.Pattern[str] = _ASIDE) -> str:
     return mention if not first or re.fullmatch(r"\w+ly", first) else first
 
 
-def speaker_type(mention: str, outlet: CitedMention | None) -> str:
+def speaker_type(mention: str, outlet: CitedMention | None) -> SpeakerType:
     if outlet is not None:
-        return "outlet"
+        return SpeakerType.OUTLET
     # "Christie, who has campaigned for Trump": what the aside mentions is not the speaker
     words = re.findall(r"[\w'’.-]+", before_aside(mention, _CLAUSE_ASIDE))
     lower = [w.lower() for w in words]
     if not words:
-        return "unknown"
+        return SpeakerType.UNKNOWN
     if len(lower) == 1 and lower[0] in PRONOUNS:
-        return "person" if lower[0] in {"he", "she", "i"} else "unknown"
+        return SpeakerType.PERSON if lower[0] in {"he", "she", "i"} else SpeakerType.UNKNOWN
     if len(lower) > 1 and lower[0] in _QUANTIFIERS:
-        return "anonymous"  # "Many Tunisians", "Some Democrats": a share of people, unnamed
+        # "Many Tunisians", "Some Democrats": a share of people, unnamed
+        return SpeakerType.ANONYMOUS
     head_part = [w.lower() for w in phrase_head(words)]
     head = head_part[-1] if head_part else lower[-1]
     named = [w for w in words[1:] if w[:1].isupper()] + (
@@ -69,24 +71,27 @@ def speaker_type(mention: str, outlet: CitedMention | None) -> str:
     name = {w.lower() for w in name_words(strip_titles(apposed))}
     # "Fox" is a surname too; a network the text names was typed as an outlet above
     if len(name) >= 2 and not (name - _SURNAME_OUTLET_WORDS) & NON_PERSON_WORDS:
-        return "person"  # "Clinton campaign spokesman Brian Fallon", "Ajmi Lourimi, a member"
+        # "Clinton campaign spokesman Brian Fallon", "Ajmi Lourimi, a member"
+        return SpeakerType.PERSON
     if apposed and apposed[0].lower().rstrip(".") in _HONORIFICS:
-        return "person"  # "Mr. Fox" is no network
+        return SpeakerType.PERSON  # "Mr. Fox" is no network
     apposed_head = phrase_head(apposed)
     if apposed_head and apposed_head[-1].lower() in _PERSON_HEADS:
-        return "person"  # "The Democratic congressman, who serves on the party's committee"
+        # "The Democratic congressman, who serves on the party's committee"
+        return SpeakerType.PERSON
     if head in ANONYMOUS_HEADS:
-        return "anonymous"  # "a person close to John Smith", "officials in Washington"
+        return SpeakerType.ANONYMOUS  # "a person close to John Smith", "officials in Washington"
     if any(w in OUTLET_WORDS for w in lower) and named:
-        return "outlet"
+        return SpeakerType.OUTLET
     if any(w in ORGANIZATION_WORDS for w in lower):
-        return "organization"
+        return SpeakerType.ORGANIZATION
     head_words = phrase_head(words)
     if set(named) & set(head_words):
         if _common_plural(head_words[-1]):
-            return "anonymous"  # "Islamist politicians", "Trump supporters": nobody is named
-        return "person"  # not "55 percent of Republican voters": the name is in the head
-    return "unknown"
+            # "Islamist politicians", "Trump supporters": nobody is named
+            return SpeakerType.ANONYMOUS
+        return SpeakerType.PERSON  # not "55 percent of Republican voters": the name is in the head
+    return SpeakerType.UNKNOWN
 
 
 _QUANTIFIERS = word_list("quantifiers")

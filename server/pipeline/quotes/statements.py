@@ -24,7 +24,16 @@ from server.pipeline.quotes.sources import (
     passage_source,
     verb_lead,
 )
-from server.pipeline.quotes.types import Attribution, Quotation, SpanIndex, outer_span
+from server.pipeline.quotes.types import (
+    SOURCE_SHAPES,
+    Attribution,
+    Quotation,
+    Shape,
+    SpanIndex,
+    outer_span,
+    quotation_shape,
+)
+from server.pipeline.types import CueType
 
 
 def _quote_words(text: str, quotation: Quotation) -> int:
@@ -106,16 +115,14 @@ def find_attributions(doc: Document) -> list[Attribution]:
             confidence=0.6 if source else 0.3,
             paragraph=p_index,
             quotations=[quotation],
-            shape=(
-                "unmarked-" if quotation.open_mark is None and quotation.close_mark is None else ""
-            )
-            + ("block-" if block else "")
-            + (
-                "unattributed"
+            shape=quotation_shape(
+                Shape.UNATTRIBUTED
                 if source is None
                 else source.shape
-                if source.shape in {"intro", "intro-subject", "dash", "label"}
-                else "passage"
+                if source.shape in SOURCE_SHAPES
+                else Shape.PASSAGE,
+                unmarked=quotation.open_mark is None and quotation.close_mark is None,
+                block=block,
             ),
             cue_word=source.cue_word if source else "",
         )
@@ -145,7 +152,7 @@ def _is_block(
 
 
 def _nested(
-    doc: Document, quotation: Quotation, lexicon: dict[str, str], p_index: int
+    doc: Document, quotation: Quotation, lexicon: dict[str, CueType], p_index: int
 ) -> list[Attribution]:
     """Attributions inside a block quote ('..., said a person close to the ministry.')."""
     nested: list[Attribution] = []
@@ -156,6 +163,6 @@ def _nested(
                 if attribution.speaker is not None:
                     attribution.paragraph = p_index
                     attribution.confidence = 0.5
-                    attribution.shape = "nested"
+                    attribution.shape = Shape.NESTED
                     nested.append(attribution)
     return nested

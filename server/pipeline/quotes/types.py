@@ -5,15 +5,108 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from itertools import accumulate
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
+
+from server.pipeline.types import CueType, QuoteKind
+
+
+class CharSpan(NamedTuple):
+    """Characters ``start..end`` (end exclusive) of the document's text."""
+
+    start: int
+    end: int
+
+
+class TokenRange(NamedTuple):
+    """Tokens ``first..stop`` (stop exclusive) of one sentence's token list."""
+
+    first: int
+    stop: int
+
+
+@dataclass(frozen=True, slots=True)
+class CueMatch:
+    """A cue in a sentence: its tokens and what it says the speaker did."""
+
+    first: int
+    stop: int
+    type: CueType
+
+
+class Side(StrEnum):
+    """Where a sentence's content lies from its cue and speaker."""
+
+    BEFORE = "before"  # '"...," she said' and 'The plan, he said, is to wait.'
+    AFTER = "after"  # "She said the plan failed."
+    AFTER_SPEAKER = "after_speaker"  # "According to X, the plan failed."
+    PASSIVE = "passive"  # "The move was first reported by the Miami Herald."
+
+
+class Shape(StrEnum):
+    """How a statement was found: a feature the statement filter weighs (``feature_schema``).
+
+    A sentence's statement has its content's side, "-generic" where its cue is no lexicon word
+    ("X insists that ..."). A quotation no cue of its sentence claims is named by its source,
+    "block-" when it fills its paragraph and "unmarked-" when the page dropped its marks.
+    """
+
+    BEFORE = "before"
+    BEFORE_GENERIC = "before-generic"
+    AFTER = "after"
+    AFTER_GENERIC = "after-generic"
+    AFTER_SPEAKER = "after_speaker"
+    AFTER_SPEAKER_GENERIC = "after_speaker-generic"
+    PASSIVE = "passive"
+    PASSIVE_GENERIC = "passive-generic"
+    AGENTLESS = "agentless"  # "Roof is accused of ...": nobody is named as saying it
+    NESTED = "nested"  # an attribution inside a block quote
+    HEADLINE = "headline"  # "Lynch: No outside influence"
+    # quotations without a cue of their own, by where their source is
+    UNATTRIBUTED = "unattributed"
+    INTRO = "intro"  # a colon line: "Here's what the Journal reported:"
+    INTRO_SUBJECT = "intro-subject"  # "Sanders made the following comment:"
+    DASH = "dash"  # '"..." ― Carla Sanchez'
+    LABEL = "label"  # 'Rep. Trey Gowdy (R-S.C.): "..."'
+    PASSAGE = "passage"  # the speaker of the passage around it
+    BLOCK_UNATTRIBUTED = "block-unattributed"
+    BLOCK_INTRO = "block-intro"
+    BLOCK_INTRO_SUBJECT = "block-intro-subject"
+    BLOCK_DASH = "block-dash"
+    BLOCK_LABEL = "block-label"
+    BLOCK_PASSAGE = "block-passage"
+    UNMARKED_UNATTRIBUTED = "unmarked-unattributed"
+    UNMARKED_INTRO = "unmarked-intro"
+    UNMARKED_INTRO_SUBJECT = "unmarked-intro-subject"
+    UNMARKED_DASH = "unmarked-dash"
+    UNMARKED_LABEL = "unmarked-label"
+    UNMARKED_PASSAGE = "unmarked-passage"
+    UNMARKED_BLOCK_UNATTRIBUTED = "unmarked-block-unattributed"
+    UNMARKED_BLOCK_INTRO = "unmarked-block-intro"
+    UNMARKED_BLOCK_INTRO_SUBJECT = "unmarked-block-intro-subject"
+    UNMARKED_BLOCK_DASH = "unmarked-block-dash"
+    UNMARKED_BLOCK_LABEL = "unmarked-block-label"
+    UNMARKED_BLOCK_PASSAGE = "unmarked-block-passage"
+
+
+# The sources a quotation's shape names as they are; any other source is its passage's.
+SOURCE_SHAPES = frozenset({Shape.INTRO, Shape.INTRO_SUBJECT, Shape.DASH, Shape.LABEL})
+
+
+def sentence_shape(side: Side, generic: bool) -> Shape:
+    return Shape(f"{side}-generic" if generic else side)
+
+
+def quotation_shape(source: Shape, unmarked: bool, block: bool) -> Shape:
+    return Shape(("unmarked-" if unmarked else "") + ("block-" if block else "") + source)
 
 
 @dataclass(slots=True)
 class Quotation:
     """Material between quotation marks: ``pieces`` are content spans, one per paragraph."""
 
-    pieces: list[tuple[int, int]]
+    pieces: list[CharSpan]
     open_mark: int | None  # position of the opening mark, None if it was missing
     close_mark: int | None  # position of the closing mark, None if it was missing
     double: bool = True
@@ -51,17 +144,23 @@ class Token:
 class Attribution:
     """A found statement before speaker resolution."""
 
-    content: list[tuple[int, int]]
-    cue: tuple[int, int] | None
-    cue_type: str | None
-    speaker: tuple[int, int] | None
+    content: list[CharSpan]
+    cue: CharSpan | None
+    cue_type: CueType | None
+    speaker: CharSpan | None
     quoted: bool  # the content is (or contains) a quotation
     whole_quote: bool  # the content is exactly one quotation
     confidence: float
+    shape: Shape
     paragraph: int = 0
     quotations: list[Quotation] = field(default_factory=list)
-    shape: str = ""  # how it was found: before/after/passive/passage/labelled/nested/...
     cue_word: str = ""
+
+    @property
+    def kind(self) -> QuoteKind:
+        if self.whole_quote:
+            return QuoteKind.DIRECT
+        return QuoteKind.MIXED if self.quoted else QuoteKind.INDIRECT
 
 
 _T = TypeVar("_T")
@@ -88,5 +187,5 @@ class SpanIndex(Generic[_T]):
         return self.items[bisect_left(self.opens, low) : bisect_right(self.opens, high)]
 
 
-def outer_span(quotation: Quotation) -> tuple[int, int]:
-    return quotation.outer_start, quotation.outer_end
+def outer_span(quotation: Quotation) -> CharSpan:
+    return CharSpan(quotation.outer_start, quotation.outer_end)
