@@ -10,7 +10,7 @@ import re
 
 from server.pipeline.quotes.data import word_list
 from server.pipeline.quotes.sentences import is_pronoun
-from server.pipeline.quotes.types import Token
+from server.pipeline.quotes.types import Token, TokenRange
 from server.pipeline.quotes.vocabulary import (
     DAYS,
     DETERMINERS,
@@ -21,7 +21,7 @@ from server.pipeline.quotes.vocabulary import (
 )
 
 
-def sentence_subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] | None:
+def sentence_subject(tokens: list[Token], floor: int, ceiling: int) -> TokenRange | None:
     """The sentence's first noun phrase, for participle cues (", saying ...")."""
     start = after_dateline(tokens, floor, ceiling)
     while start < ceiling and tokens[start].lower in {"but", "and", "so", "yet", "still"}:
@@ -54,7 +54,7 @@ def sentence_subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int
                 None,
             )
             # an opening phrase with no end in sight is no subject: "At", "When" are not names
-            return (pronoun, pronoun + 1) if pronoun is not None else None
+            return TokenRange(pronoun, pronoun + 1) if pronoun is not None else None
     if (
         start >= ceiling
         or tokens[start].quote is not None
@@ -63,7 +63,7 @@ def sentence_subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int
         return None  # "There is ...", "Let's look at that tweet:" have no speaker
     first = tokens[start]
     if is_pronoun(first):
-        return start, start + 1
+        return TokenRange(start, start + 1)
     end = start
     if first.lower in DETERMINERS:
         end += 1
@@ -97,7 +97,7 @@ def sentence_subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int
             break
     if end == start or not any(t.text[:1].isupper() for t in tokens[start:end]):
         return None
-    return start, end
+    return TokenRange(start, end)
 
 
 def _adverb_aside(tokens: list[Token], k: int) -> bool:

@@ -163,6 +163,45 @@ class Attribution:
         return QuoteKind.MIXED if self.quoted else QuoteKind.INDIRECT
 
 
+@dataclass(slots=True)
+class SentenceState:
+    """One sentence being read cue by cue, and what each statement leaves for the next."""
+
+    text: str
+    tokens: list[Token]
+    end: int  # where the sentence's characters end
+    lexicon: dict[str, CueType]
+    floor: int = 0  # content before a cue starts after the previous attribution
+    previous_speaker: TokenRange | None = None
+    previous_cue: int = 0  # where the cue of previous_speaker ends
+    question_end: int | None = None  # where an unnamed "Asked if ...," question ends
+
+
+@dataclass(frozen=True, slots=True)
+class CueContext:
+    """A cue where it stands in its sentence."""
+
+    first: int  # its tokens first..stop
+    stop: int
+    type: CueType
+    word: str  # its first word, lowercase
+    next_cue: int  # where the next cue starts (the sentence's end if none)
+    before: Token | None  # the token before it, if after the sentence's floor
+    after_break: bool  # it follows a comma, colon, dash or quotation (or opens)
+    participle: bool  # ", saying ..."
+
+
+@dataclass(slots=True)
+class Speaking:
+    """Who speaks for a cue, and what that already fixes about where the content lies."""
+
+    speaker: TokenRange | None
+    region_start: int  # where the cue's region starts: the cue, or its speaker on the left
+    said_as: TokenRange  # what a passive cue's speaker called it: 'as “heartbreaking”'
+    side: Side | None = None
+    agentless: bool = False  # "Roof is accused of ...": nobody is named as saying it
+
+
 _T = TypeVar("_T")
 
 

@@ -43,3 +43,7 @@ OUTLET_WORDS = word_list("outlet_words")
 
 
 NON_PERSON_WORDS = ORGANIZATION_WORDS | OUTLET_WORDS
+
+
+# Auxiliaries of a passive cue: "was reported by", "has been described as".
+PASSIVE_AUX = word_list("passive_aux")
