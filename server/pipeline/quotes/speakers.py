@@ -98,20 +98,7 @@ def _segment_start(tokens: list[Token], end: int, floor: int) -> int:
 
 def speaker_left(tokens: list[Token], cue: int, floor: int) -> TokenRange | None:
     """Token range of the speaker phrase ending just before the cue."""
-    end = cue
-    while end - 1 >= floor and (
-        tokens[end - 1].lower in CUE_MODIFIERS
-        or (tokens[end - 1].text.islower() and tokens[end - 1].text.endswith("ly"))
-    ):
-        end -= 1
-    # "Trump on Thursday said"
-    if (
-        end - 2 >= floor
-        and re.fullmatch(DAYS, tokens[end - 1].text)
-        and tokens[end - 2].lower in {"on", "late", "early"}
-    ):
-        end -= 2
-    end = _before_party_tag(tokens, end, floor)
+    end = _left_end(tokens, cue, floor)
     if end - 1 >= floor and is_pronoun(tokens[end - 1]) and tokens[end - 1].lower in SUBJECTS:
         return TokenRange(end - 1, end)  # "in an interview with RT he blasted"
     if (
@@ -123,63 +110,102 @@ def speaker_left(tokens: list[Token], cue: int, floor: int) -> TokenRange | None
         return TokenRange(end - 1, end)  # "the AP, which first reported the story": "which"
     if end - 1 >= floor and tokens[end - 1].text == ",":
         # "Gene Sperling, a top adviser, said" / "Trump, who spoke at a rally, said"
+        return _speaker_before_comma(tokens, end - 1, floor)
+    return _described_speaker(tokens, _segment_start(tokens, end, floor), end, floor)
+
+
+def _left_end(tokens: list[Token], cue: int, floor: int) -> int:
+    """Where the speaker phrase before a cue ends: before the cue's adverbs ("also",
+    "repeatedly"), a day ("Trump on Thursday said") and a party tag ("McConnell, R-Ky., said")."""
+    end = cue
+    while end - 1 >= floor and (
+        tokens[end - 1].lower in CUE_MODIFIERS
+        or (tokens[end - 1].text.islower() and tokens[end - 1].text.endswith("ly"))
+    ):
         end -= 1
-        clause = max([floor] + [k + 1 for k in range(floor, end) if tokens[k].quote is not None])
-        subject = sentence_subject(tokens, clause, end)
-        if (
-            subject is not None
-            and subject[1] < end
-            and tokens[subject[1]].text == ","
-            and tokens[subject[0]].text[:1].isupper()
-            and not any(t.quote is not None or t.text in "!?;:" for t in tokens[subject[1] : end])
-        ):
-            return TokenRange(subject.first, end)  # the sentence's subject and its appositions
-        first_comma = next((k for k in range(clause, end) if tokens[k].text == ","), None)
-        if (
-            first_comma is not None
-            and first_comma - clause <= 10
-            and tokens[clause].lower in _ARTICLES | {"a", "an", "one", "another"}
-            and is_speaker_phrase(tokens[clause:first_comma])
-            and not any(t.lower in lexicon_words() for t in tokens[clause:first_comma])
-            and not any(t.quote is not None or t.text in "!?;:" for t in tokens[clause:end])
-        ):
-            return TokenRange(clause, end)  # "The employee of four years, a Republican, said"
-        start = _segment_start(tokens, end, floor)
-        if (
-            start < end
-            and (tokens[start].lower in TRAILER_PREPOSITIONS or _participle(tokens[start]))
-            and start - 1 > floor
-            and tokens[start - 1].text == ","
-        ):
-            # "Hillary Clinton, at a later press gaggle, said" / "Smith, citing a poll, said"
-            end = start - 1
-            start = _segment_start(tokens, end, floor)
-        if (
-            start < end
-            and tokens[start].lower in {"who", "which"}
-            and start - 1 >= floor
-            and tokens[start - 1].text == ","
-        ):
-            end = start - 1
-            start = _segment_start(tokens, end, floor)
-        if start == end or tokens[start - 1 if start > floor else start].lower in {"who", "which"}:
-            # "Douglas Brinkley, a historian who attended the session, recalled"
-            subject = sentence_subject(tokens, floor, end)
-            if subject is not None and subject[1] < end and tokens[subject[1]].text == ",":
-                return TokenRange(subject.first, end)
-        if start == end or start - 1 < floor or tokens[start - 1].text != ",":
-            return (
-                None
-                if start == end
-                else TokenRange(start, end)
-                if is_speaker_phrase(tokens[start:end]) and tokens[start].text[:1].isupper()
-                else None
-            )
-    else:
-        start = _segment_start(tokens, end, floor)
+    if (
+        end - 2 >= floor
+        and re.fullmatch(DAYS, tokens[end - 1].text)
+        and tokens[end - 2].lower in {"on", "late", "early"}
+    ):
+        end -= 2
+    return _before_party_tag(tokens, end, floor)
+
+
+def _speaker_before_comma(tokens: list[Token], end: int, floor: int) -> TokenRange | None:
+    """The speaker of a phrase that a comma closes before the cue: a subject with its
+    appositions, or the phrase before an aside ("Hillary Clinton, at a later press gaggle,")."""
+    clause = max([floor] + [k + 1 for k in range(floor, end) if tokens[k].quote is not None])
+    apposed = _apposed_subject(tokens, clause, end)
+    if apposed is not None:
+        return apposed
+    start, end = _segment_before_asides(tokens, end, floor)
+    if start == end or tokens[start - 1 if start > floor else start].lower in {"who", "which"}:
+        # "Douglas Brinkley, a historian who attended the session, recalled"
+        subject = sentence_subject(tokens, floor, end)
+        if subject is not None and subject.stop < end and tokens[subject.stop].text == ",":
+            return TokenRange(subject.first, end)
     if start == end:
         return None
-    # "Evan Tracey, a Republican consultant, said": take the name too
+    if start - 1 < floor or tokens[start - 1].text != ",":
+        capitalized = is_speaker_phrase(tokens[start:end]) and tokens[start].text[:1].isupper()
+        return TokenRange(start, end) if capitalized else None
+    return _described_speaker(tokens, start, end, floor)
+
+
+def _apposed_subject(tokens: list[Token], clause: int, end: int) -> TokenRange | None:
+    """The clause's subject and its appositions up to the comma before the cue: "Gene
+    Sperling, a top adviser," or "The employee of four years, a registered Republican,"."""
+    subject = sentence_subject(tokens, clause, end)
+    if (
+        subject is not None
+        and subject.stop < end
+        and tokens[subject.stop].text == ","
+        and tokens[subject.first].text[:1].isupper()
+        and not any(t.quote is not None or t.text in "!?;:" for t in tokens[subject.stop : end])
+    ):
+        return TokenRange(subject.first, end)  # the sentence's subject and its appositions
+    first_comma = next((k for k in range(clause, end) if tokens[k].text == ","), None)
+    if (
+        first_comma is not None
+        and first_comma - clause <= 10
+        and tokens[clause].lower in _ARTICLES | {"a", "an", "one", "another"}
+        and is_speaker_phrase(tokens[clause:first_comma])
+        and not any(t.lower in lexicon_words() for t in tokens[clause:first_comma])
+        and not any(t.quote is not None or t.text in "!?;:" for t in tokens[clause:end])
+    ):
+        return TokenRange(clause, end)  # "The employee of four years, a Republican, said"
+    return None
+
+
+def _segment_before_asides(tokens: list[Token], end: int, floor: int) -> TokenRange:
+    """The phrase ending at ``end``, or the one before it when it is an aside: "Hillary
+    Clinton, at a later press gaggle," "Smith, citing a poll," "Trump, who spoke Monday,"."""
+    start = _segment_start(tokens, end, floor)
+    if (
+        start < end
+        and (tokens[start].lower in TRAILER_PREPOSITIONS or _participle(tokens[start]))
+        and start - 1 > floor
+        and tokens[start - 1].text == ","
+    ):
+        end = start - 1
+        start = _segment_start(tokens, end, floor)
+    if (
+        start < end
+        and tokens[start].lower in {"who", "which"}
+        and start - 1 >= floor
+        and tokens[start - 1].text == ","
+    ):
+        end = start - 1
+        start = _segment_start(tokens, end, floor)
+    return TokenRange(start, end)
+
+
+def _described_speaker(tokens: list[Token], start: int, end: int, floor: int) -> TokenRange | None:
+    """The phrase ``start..end`` as a speaker, with the name before it when it describes that
+    name ("Evan Tracey, a Republican consultant, said"); None when it names no one."""
+    if start == end:
+        return None
     if (
         start - 2 >= floor
         and tokens[start - 1].text == ","
@@ -190,18 +216,7 @@ def speaker_left(tokens: list[Token], cue: int, floor: int) -> TokenRange | None
         )
         and tokens[start - 2].text[:1].isupper()
     ):
-        name_start = _segment_start(tokens, start - 1, floor)
-        if (
-            name_start < start - 1
-            and end - name_start <= 20
-            and tokens[name_start].lower not in LEADING_ADVERBIAL  # "On Monday, Trump said"
-            and not any(re.fullmatch(DAYS, t.text) for t in tokens[name_start : start - 1])
-            and all(
-                t.text[:1].isupper() or t.lower in {"'s", "’s", "of", "de", "van", "von"}
-                for t in tokens[name_start : start - 1]
-            )
-        ):
-            start = name_start
+        start = _name_before(tokens, start, end, floor)
     if not is_speaker_phrase(tokens[start:end]):
         return None
     if tokens[end - 1].lower in _ARTICLES or (is_pronoun(tokens[start]) and end - start > 1):
@@ -211,6 +226,24 @@ def speaker_left(tokens: list[Token], cue: int, floor: int) -> TokenRange | None
     if tokens[end - 1].lower in _ENDS_NO_NAME:
         return None  # "hinted at Trump by adding": the participle's subject speaks
     return TokenRange(start, end)
+
+
+def _name_before(tokens: list[Token], start: int, end: int, floor: int) -> int:
+    """Where the name before a description's comma starts, if a name is there ("Evan Tracey,
+    a Republican consultant"); ``start`` if not ("On Monday, Trump")."""
+    name_start = _segment_start(tokens, start - 1, floor)
+    if (
+        name_start < start - 1
+        and end - name_start <= 20
+        and tokens[name_start].lower not in LEADING_ADVERBIAL  # "On Monday, Trump said"
+        and not any(re.fullmatch(DAYS, t.text) for t in tokens[name_start : start - 1])
+        and all(
+            t.text[:1].isupper() or t.lower in {"'s", "’s", "of", "de", "van", "von"}
+            for t in tokens[name_start : start - 1]
+        )
+    ):
+        return name_start
+    return start
 
 
 _PARTY_TAG = re.compile(r"[RDI]-[A-Z][A-Za-z.]*")
