@@ -61,11 +61,19 @@ def sentence_subject(tokens: list[Token], floor: int, ceiling: int) -> TokenRang
         or re.sub(r"['’]s$", "", tokens[start].lower) in {"there", "let"}
     ):
         return None  # "There is ...", "Let's look at that tweet:" have no speaker
-    first = tokens[start]
-    if is_pronoun(first):
+    if is_pronoun(tokens[start]):
         return TokenRange(start, start + 1)
+    end = _name_phrase_end(tokens, start, ceiling)
+    if end == start or not any(t.text[:1].isupper() for t in tokens[start:end]):
+        return None
+    return TokenRange(start, end)
+
+
+def _name_phrase_end(tokens: list[Token], start: int, ceiling: int) -> int:
+    """Where the noun phrase at ``start`` ends: a determiner and its noun, then capitalized
+    words, roles before a name, a party tag in parentheses, "of"/"and" inside a name."""
     end = start
-    if first.lower in DETERMINERS:
+    if tokens[start].lower in DETERMINERS:
         end += 1
         if end < ceiling and tokens[end].quote is None and tokens[end].text.isalpha():
             end += 1
@@ -95,9 +103,7 @@ def sentence_subject(tokens: list[Token], floor: int, ceiling: int) -> TokenRang
             end += 2  # "United States Citizenship and Immigration Services", not "on Friday"
         else:
             break
-    if end == start or not any(t.text[:1].isupper() for t in tokens[start:end]):
-        return None
-    return TokenRange(start, end)
+    return end
 
 
 def _adverb_aside(tokens: list[Token], k: int) -> bool:
