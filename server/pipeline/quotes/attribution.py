@@ -126,7 +126,7 @@ def _cue_context(sentence: SentenceState, cues: list[CueMatch], index: int) -> C
     return CueContext(ci, cj, cues[index].type, word, next_cue, before, after_break, participle)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Reach:
     """Where the content after a cue starts and how far it can go."""
 
@@ -179,7 +179,7 @@ def _after_cue(
     return position, False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Lead:
     """What comes before the cue's region."""
 

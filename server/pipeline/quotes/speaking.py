@@ -38,6 +38,9 @@ from server.pipeline.types import CueType
 _BE_FORMS = word_list("be_forms")
 
 
+_SAYING = frozenset({CueType.SPEECH, CueType.WRITING})  # cues a passive "by X" can follow
+
+
 def speaking(sentence: SentenceState, cue: CueContext) -> Speaking | None:
     """Who speaks for the cue; None when the cue attributes nothing here."""
     tokens, ci, cj = sentence.tokens, cue.first, cue.stop
@@ -46,7 +49,7 @@ def speaking(sentence: SentenceState, cue: CueContext) -> Speaking | None:
     if (
         ci > sentence.floor
         and tokens[ci - 1].lower in PASSIVE_AUX
-        and cue.type in {CueType.SPEECH, CueType.WRITING}
+        and cue.type in _SAYING
         and (by := _agent_by(tokens, cj)) is not None
     ):
         return _passive(sentence, cue, by)

@@ -26,7 +26,7 @@ class TokenRange(NamedTuple):
     stop: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CueMatch:
     """A cue in a sentence: its tokens and what it says the speaker did."""
 
@@ -95,11 +95,27 @@ SOURCE_SHAPES = frozenset({Shape.INTRO, Shape.INTRO_SUBJECT, Shape.DASH, Shape.L
 
 
 def sentence_shape(side: Side, generic: bool) -> Shape:
-    return Shape(f"{side}-generic" if generic else side)
+    return _SENTENCE_SHAPES[side, generic]
 
 
 def quotation_shape(source: Shape, unmarked: bool, block: bool) -> Shape:
-    return Shape(("unmarked-" if unmarked else "") + ("block-" if block else "") + source)
+    return _QUOTATION_SHAPES[source, unmarked, block]
+
+
+# Looked up once per statement; built here so that every combination is a Shape.
+_SENTENCE_SHAPES = {
+    (side, generic): Shape(f"{side}-generic" if generic else side)
+    for side in Side
+    for generic in (False, True)
+}
+_QUOTATION_SHAPES = {
+    (source, unmarked, block): Shape(
+        ("unmarked-" if unmarked else "") + ("block-" if block else "") + source
+    )
+    for source in (*SOURCE_SHAPES, Shape.UNATTRIBUTED, Shape.PASSAGE)
+    for unmarked in (False, True)
+    for block in (False, True)
+}
 
 
 @dataclass(slots=True)
@@ -177,7 +193,7 @@ class SentenceState:
     question_end: int | None = None  # where an unnamed "Asked if ...," question ends
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CueContext:
     """A cue where it stands in its sentence."""
 
@@ -226,5 +242,7 @@ class SpanIndex(Generic[_T]):
         return self.items[bisect_left(self.opens, low) : bisect_right(self.opens, high)]
 
 
-def outer_span(quotation: Quotation) -> CharSpan:
-    return CharSpan(quotation.outer_start, quotation.outer_end)
+def outer_span(quotation: Quotation) -> tuple[int, int]:
+    """A quotation's bounds with its marks, as ``SpanIndex`` reads them (a plain pair: the
+    index calls it for every quotation it passes over)."""
+    return quotation.outer_start, quotation.outer_end
