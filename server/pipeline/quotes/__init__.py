@@ -3,25 +3,31 @@
 Everything here runs on regular expressions and a fitted cue lexicon, no tagger or parser: the
 parser alone would cost more than this analyzer's whole budget (see ``nlp.py``), and news
 prose states attribution in a handful of fixed shapes that word patterns read reliably.
-The steps, per paragraph:
+The stages, each a module of this package:
 
-1. Scan quotation marks into quotations. Straight, curly, single, double and angle marks are
-   paired by position and context; an unclosed mark closes at its paragraph's end (or carries
+1. ``marks`` pairs quotation marks into quotations: straight, curly, single, double and angle
+   marks by position and context; an unclosed mark closes at its paragraph's end (or carries
    into the next paragraph when that one opens with a mark, the multi-paragraph convention),
-   so one missing mark never loses the rest of the document.
-2. Split the paragraph into sentences, never inside a quotation, so ``"A. B," he said`` stays
-   one unit with its attribution.
-3. In each sentence find cue words (``said``, ``according to``, ``believes``, ``a poll
-   shows``...) from a lexicon fitted on PolNeAR train (``server/data/quotes``), then the
-   speaker next to the cue and the content on the side the sentence's shape points to.
-4. Quotations left without a cue take the speaker of the surrounding passage when the passage
-   makes it plain (the same paragraph, or the paragraph that introduced them with a colon);
-   short ones inside a sentence are scare quotes or titles and are dropped.
-5. Speakers are resolved to the fullest name the article gives, typed, and linked to the outlet
-   they came through (``via``) using the outlet analyzer's mentions.
-6. The patterns over-generate on purpose; a logistic filter fitted on train (``filter.json``)
-   scores each candidate from how it was found, and its probability is the quote's
-   ``confidence``. Candidates under the dev-chosen thresholds are dropped.
+   so one missing mark never loses the rest of the document. ``regions`` adds block quotes
+   whose marks the page dropped, and tells every analyzer where quoted words are.
+2. ``sentences`` splits each paragraph into sentences, never inside a quotation, so ``"A. B,"
+   he said`` stays one unit with its attribution, and reads them as tokens.
+3. ``attribution`` reads each sentence's cue words (``cues``: ``said``, ``according to``,
+   ``believes``... from a lexicon fitted on PolNeAR train, ``server/data/quotes``), who speaks
+   for each (``speaking``, over the phrases of ``speakers`` and ``subjects``) and the content
+   on the side the sentence's shape points to (``content``).
+4. ``statements`` gathers them; quotations left without a cue take the speaker of the
+   surrounding passage when the passage makes it plain (``sources``: the same paragraph, or
+   the paragraph that introduced them with a colon); short ones inside a sentence are scare
+   quotes or titles and are dropped.
+5. ``resolution`` types each speaker (``speaker_types``) and names it as fully as the article
+   does (``names``, and ``coreference`` for pronouns and roles); ``relays`` links a statement
+   to the outlet it came through (``via``) using the outlet analyzer's mentions.
+6. The patterns over-generate on purpose; a logistic filter fitted on train (``confidence``,
+   ``filter.json``) scores each candidate from how it was found, and its probability is the
+   quote's ``confidence``. Candidates under the dev-chosen thresholds are dropped.
+
+This module runs the stages in order over a document (``QuoteAnalyzer``).
 
 Quotes are ``direct`` (exactly a quotation), ``mixed`` (reported content with quoted words) or
 ``indirect``; a quote interrupted by its attribution is one statement with ``fragments``.
@@ -40,7 +46,7 @@ from server.pipeline.quotes.regions import quoted_regions
 from server.pipeline.quotes.relays import via_outlet
 from server.pipeline.quotes.resolution import resolve_speaker
 from server.pipeline.quotes.statements import find_attributions
-from server.pipeline.quotes.types import Attribution, SpanIndex
+from server.pipeline.quotes.types import Attribution, CharSpan, SpanIndex
 from server.pipeline.types import Cue, CueType, Quote, Speaker, SpeakerType
 
 __all__ = ["QuoteAnalyzer", "quoted_regions"]
@@ -74,6 +80,13 @@ def _content_bounds(attribution: Attribution) -> tuple[int, int]:
     return attribution.content[0][0], attribution.content[-1][1]
 
 
+def _cue(text: str, attribution: Attribution) -> Cue | None:
+    if attribution.cue is None:
+        return None
+    start, end = attribution.cue
+    return Cue(text[start:end], start, end, attribution.cue_type or CueType.SPEECH)
+
+
 class QuoteAnalyzer:
     name = "quotes"
     version = "12"
@@ -85,7 +98,7 @@ class QuoteAnalyzer:
         text = doc.text
         quotes: list[Quote] = []
         history = SpeakerHistory()
-        resolved: dict[tuple[int, int], Speaker] = {}
+        resolved: dict[CharSpan, Speaker] = {}
         outer_via: list[tuple[int, int, str]] = []
         attributions = find_attributions(doc)
         statements = SpanIndex(attributions, _content_bounds)  # sorted by where content starts
@@ -95,19 +108,14 @@ class QuoteAnalyzer:
                 continue  # the block quote after the colon is the statement
             speaker = None
             if attribution.speaker is not None:
-                speaker = resolved.get(attribution.speaker)
-                if speaker is None:
-                    speaker = resolve_speaker(doc, attribution.speaker, history)
-                    resolved[attribution.speaker] = speaker
+                if attribution.speaker not in resolved:  # a speaker of several statements
+                    resolved[attribution.speaker] = resolve_speaker(
+                        doc, attribution.speaker, history
+                    )
+                speaker = resolved[attribution.speaker]
             relayed = speaker is not None and speaker.type == SpeakerType.OUTLET
             if relayed and _relays(attribution, statements):
                 continue  # "X said ..., according to Reuters": X's quote comes via Reuters
-            cue = None
-            if attribution.cue is not None:
-                c_start, c_end = attribution.cue
-                cue = Cue(
-                    text[c_start:c_end], c_start, c_end, attribution.cue_type or CueType.SPEECH
-                )
             start = attribution.content[0][0]
             end = attribution.content[-1][1]
             via = via_outlet(doc, attribution, speaker)
@@ -128,7 +136,7 @@ class QuoteAnalyzer:
                     text=text[start:end],
                     kind=attribution.kind,
                     speaker=speaker,
-                    cue=cue,
+                    cue=_cue(text, attribution),
                     via=via,
                     confidence=round(confidence, 3),
                     fragments=list(attribution.content),
