@@ -79,8 +79,8 @@ def attribute_sentence(
         if speaker is None:
             continue
         reach = _reach(sentence, cue, speaker)
-        side, region_start, lead = _side(sentence, cue, speaker, reach)
-        content = _content(sentence, cue, speaker, reach, side, region_start, lead)
+        side, region = _side(sentence, cue, speaker, reach)
+        content = _content(sentence, cue, speaker, reach, side, region)
         attribution = _statement(sentence, cue, speaker, reach, side, content, quoted)
         if attribution is None:
             continue
@@ -180,9 +180,11 @@ def _after_cue(
 
 
 @dataclass(slots=True)
-class _Lead:
-    """What comes before the cue's region."""
+class _Region:
+    """Where the cue's region (its speaker on the left, or the cue) starts once the side is
+    known, and what came before where it started when the speaker was found."""
 
+    start: int
     prev: Token | None  # the token right before it
     quote_prev: int | None  # a quotation ending a clause just before it ('"Q," X said')
     # "In his 2002 book, ''Make Your Kid a Millionaire,'' Mr. McKinley suggested ..."
@@ -191,11 +193,11 @@ class _Lead:
 
 def _side(
     sentence: SentenceState, cue: CueContext, found: Speaking, reach: _Reach
-) -> tuple[Side, int, _Lead]:
-    """The side of the cue the content lies on, where the cue's region then starts, and what
-    comes before that region."""
+) -> tuple[Side, _Region]:
+    """The side of the cue the content lies on, and the cue's region."""
     tokens, floor, region_start = sentence.tokens, sentence.floor, found.region_start
-    lead = _Lead(
+    region = _Region(
+        start=region_start,
         prev=tokens[region_start - 1] if region_start > 0 else None,
         quote_prev=quote_before(tokens, region_start, floor),
         scene_lead=(
@@ -205,33 +207,34 @@ def _side(
         ),
     )
     if found.side is not None:
-        return found.side, region_start, lead
+        return found.side, region
     speaker = found.speaker
     if speaker is not None and tokens[speaker.first].lower in {"who", "which"}:
-        return Side.AFTER, region_start, lead  # "King, who endorsed Mr. Rubio": not the content
+        return Side.AFTER, region  # "King, who endorsed Mr. Rubio": not the content
     if sentence.question_end == floor:
-        return Side.AFTER, region_start, lead  # "Asked if it rattled them, Ryan said it had"
+        return Side.AFTER, region  # "Asked if it rattled them, Ryan said it had"
     if reach.lead_that:
-        return Side.AFTER, region_start, lead  # "said that ...", "said:"
-    if lead.quote_prev is not None and _quote_before_speaks(reach, lead):
-        return Side.BEFORE, lead.quote_prev + 1, lead
-    return _open_side(sentence, cue, found, reach, lead), region_start, lead
+        return Side.AFTER, region  # "said that ...", "said:"
+    if region.quote_prev is not None and _quote_before_speaks(reach, region):
+        region.start = region.quote_prev + 1  # the quotation is the content, the rest its region
+        return Side.BEFORE, region
+    return _open_side(sentence, cue, found, reach, region), region
 
 
-def _quote_before_speaks(reach: _Reach, lead: _Lead) -> bool:
+def _quote_before_speaks(reach: _Reach, region: _Region) -> bool:
     """'"Q," X said on Monday': a quotation before the speaker, and little after the cue."""
     rest = reach.rest
     return (
         reach.rest_words <= 4 or rest.lstrip()[:1] in OPEN_DOUBLE + '"' or only_adverbial(rest)
-    ) and not lead.scene_lead
+    ) and not region.scene_lead
 
 
 def _open_side(
-    sentence: SentenceState, cue: CueContext, found: Speaking, reach: _Reach, lead: _Lead
+    sentence: SentenceState, cue: CueContext, found: Speaking, reach: _Reach, region: _Region
 ) -> Side:
     """The side when neither the speaker, a "that" nor a quotation before it fixes one."""
     text, tokens, speaker = sentence.text, sentence.tokens, found.speaker
-    rest, rest_words, prev = reach.rest, reach.rest_words, lead.prev
+    rest, rest_words, prev = reach.rest, reach.rest_words, region.prev
     if rest.lstrip()[:1] in OPEN_DOUBLE + '"' and rest_words > 3:
         return Side.AFTER
     if (
@@ -243,7 +246,7 @@ def _open_side(
         return Side.BEFORE  # 'If it is small, the campaign said, it may not bother.'
     if adverbial_lead(tokens, sentence.floor, found.region_start):
         return Side.AFTER  # "At a rally Monday, Rubio said Trump is unelectable."
-    if lead.quote_prev is None and any(
+    if region.quote_prev is None and any(
         t.quote is not None for t in tokens[cue.stop : reach.last_index]
     ):
         return Side.AFTER  # 'The next day, Ducey called the lines "unacceptable."'
@@ -252,7 +255,7 @@ def _open_side(
             prev is not None
             and prev.quote is not None
             and (rest_words <= 4 or only_adverbial(rest))
-            and not lead.scene_lead
+            and not region.scene_lead
         )
         or (prev is not None and prev.text == "," and rest_words <= 4)
         or (rest_words == 0 and prev is not None)
@@ -267,15 +270,14 @@ def _content(
     found: Speaking,
     reach: _Reach,
     side: Side,
-    region_start: int,
-    lead: _Lead,
+    region: _Region,
 ) -> list[CharSpan]:
     """The content's pieces on its side; moves the sentence's floor past what they took."""
     if side == Side.PASSIVE:
         content = _passive_content(sentence, cue, found)
         floor = found.speaker.stop if found.speaker else cue.stop
     elif side == Side.BEFORE:
-        content = _content_before(sentence, cue, found, reach, region_start, lead)
+        content = _content_before(sentence, cue, found, reach, region)
         floor = reach.last_index if content and len(content) > 1 else cue.stop
     else:
         content = _content_after(sentence, cue, found, reach, side)
@@ -307,12 +309,12 @@ def _content_before(
     cue: CueContext,
     found: Speaking,
     reach: _Reach,
-    region_start: int,
-    lead: _Lead,
+    region: _Region,
 ) -> list[CharSpan]:
     """The words before the cue's region, and after it too where the attribution interrupts
     them ('"A," he said, "B."', 'The plan, he said, is to wait.')."""
     text, tokens, floor, ci = sentence.text, sentence.tokens, sentence.floor, cue.first
+    region_start = region.start
     first = tokens[after_dateline(tokens, floor, ci)].start  # not "LONDON —"
     end = (
         tokens[ci - 1].end
@@ -326,8 +328,8 @@ def _content_before(
         piece[1] <= piece[0]
         and floor > 0
         and region_start > 0
-        and lead.prev is not None
-        and lead.prev.text == ","
+        and region.prev is not None
+        and region.prev.text == ","
     ):
         # '... called for X to be taken there, sources said.': the trailer covers it all
         piece = strip_content(text, tokens[0].start, end)
@@ -336,7 +338,7 @@ def _content_before(
     if piece[1] <= piece[0]:
         return []
     content = [piece]
-    if _interrupted(sentence, cue, found, reach, region_start, lead):
+    if _interrupted(sentence, cue, found, reach, region):
         tail = strip_content(text, reach.position, reach.last)
         if tail[1] > tail[0]:
             content.append(tail)
@@ -348,24 +350,23 @@ def _interrupted(
     cue: CueContext,
     found: Speaking,
     reach: _Reach,
-    region_start: int,
-    lead: _Lead,
+    region: _Region,
 ) -> bool:
     """Whether the content goes on after the attribution: '"A," he said, "B."' and 'If it is
     small, the campaign said, it may not bother.'"""
     tokens, speaker, rest = sentence.tokens, found.speaker, reach.rest
     region_end = tokens[speaker.stop - 1].end if speaker else reach.cue_span.end
     region_end = max(region_end, reach.cue_span.end)
-    split_quote = rest.lstrip()[:1] in OPEN_DOUBLE + "\"'‘«" and lead.quote_prev is not None
+    split_quote = rest.lstrip()[:1] in OPEN_DOUBLE + "\"'‘«" and region.quote_prev is not None
     split_clause = (
-        lead.quote_prev is None
+        region.quote_prev is None
         # not "said X, an economist"; but "According to X, a critic, it failed."
         and (speaker is None or speaker.first < cue.first or cue.word == "according")
-        and lead.prev is not None
-        and lead.prev.text == ","
+        and region.prev is not None
+        and region.prev.text == ","
         and reach.rest_words >= 2
         and not only_adverbial(rest)
-        and not any(t.quote is not None for t in tokens[sentence.floor : region_start])
+        and not any(t.quote is not None for t in tokens[sentence.floor : region.start])
     )
     return (
         bool(reach.rest_words)
