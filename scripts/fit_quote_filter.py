@@ -1,9 +1,10 @@
 """Fit the statement filter of the quote analyzer on PolNeAR ``train.jsonl``.
 
 The pattern stage over-generates on purpose (every cue word with a speaker nearby); this
-logistic model, over features the analyzer computes anyway (``quotes.features``), learns which
-of those candidates annotators counted as attributions with the right speaker. Labels come
-from the matching rules of the ``score.py`` beside the data (imported by path, unchanged).
+logistic model, over features the analyzer computes anyway (``quotes.confidence.features``),
+learns which of those candidates annotators counted as attributions with the right speaker.
+Labels come from the matching rules of the ``score.py`` beside the data (imported by path,
+unchanged).
 
 Usage: python scripts/fit_quote_filter.py PATH/TO/train.jsonl [--quoted T] [--indirect T] [--l2 L]
 
@@ -20,13 +21,10 @@ from pathlib import Path
 import numpy as np
 
 from server.pipeline.document import Document
-from server.pipeline.quotes import (
-    DATA_DIR,
-    QuoteAnalyzer,
-    feature_schema,
-    features,
-    find_attributions,
-)
+from server.pipeline.quotes import QuoteAnalyzer
+from server.pipeline.quotes.confidence import feature_schema, features
+from server.pipeline.quotes.data import DATA_DIR
+from server.pipeline.quotes.statements import find_attributions
 
 MIN_FEATURE_COUNT = 5
 

@@ -8,6 +8,7 @@ import pytest
 
 from server.app import create_app
 from server.config import Config
+from server.pipeline.types import CueType, SpeakerType
 from tests.conftest import make_config
 
 
@@ -64,6 +65,16 @@ def test_the_openapi_document_describes_the_api(client):
     assert "/v1/outlets/{target}" in spec["paths"]
     assert "422" in spec["paths"]["/v1/annotate"]["post"]["responses"]
     assert "Annotation" in spec["components"]["schemas"]
+
+
+def test_the_openapi_document_publishes_the_quote_enumerations(client):
+    """Clients read a quote's kind, speaker type and cue type from the document, not by hand."""
+    schemas = client.get("/v1/openapi.json").json["components"]["schemas"]
+
+    assert schemas["Quote"]["properties"]["kind"]["enum"] == ["direct", "mixed", "indirect"]
+    assert schemas["Speaker"]["properties"]["type"]["enum"] == [t.value for t in SpeakerType]
+    assert schemas["Cue"]["properties"]["type"]["enum"] == [t.value for t in CueType]
+    assert "anonymous" in schemas["Speaker"]["properties"]["type"]["enum"]
 
 
 def test_metrics_count_requests_and_cache_results(client):

@@ -11,6 +11,7 @@ from server.feedback import LABELS
 from server.pipeline import FEATURES, OFFSET_UNITS
 from server.pipeline.opinions.cues import OPINION_CATEGORIES
 from server.pipeline.opinions.voice import VOICES
+from server.pipeline.types import CueType, QuoteKind, SpeakerType
 
 MAX_URL_CHARS = 2048
 MAX_TITLE_CHARS = 1000
@@ -94,15 +95,22 @@ class SpeakerSchema(ma.Schema):
     mention = fields.String(required=True)
     start = fields.Integer(required=True)
     end = fields.Integer(required=True)
-    type = fields.String(required=True)
+    type = fields.String(required=True, validate=validate.OneOf([t.value for t in SpeakerType]))
 
 
 class CueSchema(SpanSchema):
-    type = fields.String(required=True)
+    type = fields.String(required=True, validate=validate.OneOf([t.value for t in CueType]))
 
 
 class QuoteSchema(SpanSchema):
-    kind = fields.String(required=True)
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf([kind.value for kind in QuoteKind]),
+        metadata={
+            "description": "direct: exactly a quotation; mixed: reported content with quoted "
+            "words; indirect: reported content without quotation marks."
+        },
+    )
     fragments = fields.List(fields.List(fields.Integer()), required=True)
     speaker = fields.Nested(SpeakerSchema, allow_none=True, required=True)
     cue = fields.Nested(CueSchema, allow_none=True, required=True)

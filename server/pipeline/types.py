@@ -7,6 +7,33 @@ them to UTF-16 units on request. Every span's ``text`` equals ``text[start:end]`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class QuoteKind(StrEnum):
+    """How much of a quote is in the speaker's own words."""
+
+    DIRECT = "direct"  # exactly a quotation
+    MIXED = "mixed"  # reported content with quoted words
+    INDIRECT = "indirect"  # reported content, no quotation marks
+
+
+class SpeakerType(StrEnum):
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    OUTLET = "outlet"
+    ANONYMOUS = "anonymous"  # "officials", "a person close to X", "many Democrats"
+    UNKNOWN = "unknown"
+
+
+class CueType(StrEnum):
+    """What the cue says the speaker did: said, wrote, believes, intends, or found."""
+
+    SPEECH = "speech"
+    WRITING = "writing"
+    BELIEF = "belief"
+    INTENTION = "intention"
+    EVIDENCE = "evidence"
 
 
 @dataclass(slots=True)
@@ -27,7 +54,7 @@ class Speaker:
     mention: str  # as written
     start: int
     end: int
-    type: str  # person | organization | outlet | anonymous | unknown
+    type: SpeakerType
 
 
 @dataclass(slots=True)
@@ -35,7 +62,7 @@ class Cue:
     text: str
     start: int
     end: int
-    type: str = "speech"  # speech | writing | belief | intention | evidence
+    type: CueType = CueType.SPEECH
 
 
 @dataclass(slots=True)
@@ -43,7 +70,7 @@ class Quote:
     start: int
     end: int
     text: str
-    kind: str  # direct | indirect | mixed
+    kind: QuoteKind
     speaker: Speaker | None
     cue: Cue | None
     via: str | None = None

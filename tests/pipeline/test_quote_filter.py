@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from server.pipeline import quotes
 from server.pipeline.document import Document
-from server.pipeline.quotes import QuoteAnalyzer, admitted, feature_schema, statement_filter
+from server.pipeline.quotes import QuoteAnalyzer, confidence
+from server.pipeline.quotes.confidence import admitted, feature_schema, statement_filter
 from tests.golden import golden_texts
 
 REFIT = "refit it: python scripts/fit_quote_filter.py PATH/TO/train.jsonl (see server/data/quotes)"
@@ -36,14 +36,14 @@ def test_every_weighted_feature_can_be_built():
 
 def test_the_features_built_on_the_golden_texts_are_in_the_schema(monkeypatch):
     built: set[str] = set()
-    original = quotes.features
+    original = confidence.features
 
     def recording(*args, **kwargs):
         found = original(*args, **kwargs)
         built.update(found)
         return found
 
-    monkeypatch.setattr(quotes, "features", recording)
+    monkeypatch.setattr(confidence, "features", recording)
     for item in golden_texts():
         QuoteAnalyzer().analyze(Document(item.text, url=item.url, title=item.title))
     assert len(built) > 100

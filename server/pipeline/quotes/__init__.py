@@ -3,25 +3,31 @@
 Everything here runs on regular expressions and a fitted cue lexicon, no tagger or parser: the
 parser alone would cost more than this analyzer's whole budget (see ``nlp.py``), and news
 prose states attribution in a handful of fixed shapes that word patterns read reliably.
-The steps, per paragraph:
+The stages, each a module of this package:
 
-1. Scan quotation marks into quotations. Straight, curly, single, double and angle marks are
-   paired by position and context; an unclosed mark closes at its paragraph's end (or carries
+1. ``marks`` pairs quotation marks into quotations: straight, curly, single, double and angle
+   marks by position and context; an unclosed mark closes at its paragraph's end (or carries
    into the next paragraph when that one opens with a mark, the multi-paragraph convention),
-   so one missing mark never loses the rest of the document.
-2. Split the paragraph into sentences, never inside a quotation, so ``"A. B," he said`` stays
-   one unit with its attribution.
-3. In each sentence find cue words (``said``, ``according to``, ``believes``, ``a poll
-   shows``...) from a lexicon fitted on PolNeAR train (``server/data/quotes``), then the
-   speaker next to the cue and the content on the side the sentence's shape points to.
-4. Quotations left without a cue take the speaker of the surrounding passage when the passage
-   makes it plain (the same paragraph, or the paragraph that introduced them with a colon);
-   short ones inside a sentence are scare quotes or titles and are dropped.
-5. Speakers are resolved to the fullest name the article gives, typed, and linked to the outlet
-   they came through (``via``) using the outlet analyzer's mentions.
-6. The patterns over-generate on purpose; a logistic filter fitted on train (``filter.json``)
-   scores each candidate from how it was found, and its probability is the quote's
-   ``confidence``. Candidates under the dev-chosen thresholds are dropped.
+   so one missing mark never loses the rest of the document. ``regions`` adds block quotes
+   whose marks the page dropped, and tells every analyzer where quoted words are.
+2. ``sentences`` splits each paragraph into sentences, never inside a quotation, so ``"A. B,"
+   he said`` stays one unit with its attribution, and reads them as tokens.
+3. ``attribution`` reads each sentence's cue words (``cues``: ``said``, ``according to``,
+   ``believes``... from a lexicon fitted on PolNeAR train, ``server/data/quotes``), who speaks
+   for each (``speaking``, over the phrases of ``speakers`` and ``subjects``) and the content
+   on the side the sentence's shape points to (``content``).
+4. ``statements`` gathers them; quotations left without a cue take the speaker of the
+   surrounding passage when the passage makes it plain (``sources``: the same paragraph, or
+   the paragraph that introduced them with a colon); short ones inside a sentence are scare
+   quotes or titles and are dropped.
+5. ``resolution`` types each speaker (``speaker_types``) and names it as fully as the article
+   does (``names``, and ``coreference`` for pronouns and roles); ``relays`` links a statement
+   to the outlet it came through (``via``) using the outlet analyzer's mentions.
+6. The patterns over-generate on purpose; a logistic filter fitted on train (``confidence``,
+   ``filter.json``) scores each candidate from how it was found, and its probability is the
+   quote's ``confidence``. Candidates under the dev-chosen thresholds are dropped.
+
+This module runs the stages in order over a document (``QuoteAnalyzer``).
 
 Quotes are ``direct`` (exactly a quotation), ``mixed`` (reported content with quoted words) or
 ``indirect``; a quote interrupted by its attribution is one statement with ``fragments``.
@@ -29,631 +35,21 @@ Quotes are ``direct`` (exactly a quotation), ``mixed`` (reported content with qu
 
 from __future__ import annotations
 
-import json
-import math
 import re
-from bisect import bisect_right
-from functools import cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from server.pipeline.document import Document
-from server.pipeline.outlets import CitedMention, find_mentions
-from server.pipeline.quotes.cues import cue_precision, lexicon_words
-from server.pipeline.quotes.data import DATA_DIR, threshold, word_list
-from server.pipeline.quotes.regions import inside_quoted_region, quoted_regions
-from server.pipeline.quotes.sentences import ABBREVIATIONS, LEADING_NON_NAME, PRONOUNS
+from server.pipeline.quotes.confidence import scored
+from server.pipeline.quotes.coreference import SpeakerHistory, speaker_gender
+from server.pipeline.quotes.regions import quoted_regions
+from server.pipeline.quotes.relays import via_outlet
+from server.pipeline.quotes.resolution import resolve_speaker
 from server.pipeline.quotes.statements import find_attributions
-from server.pipeline.quotes.types import Attribution, SpanIndex
-from server.pipeline.quotes.vocabulary import (
-    ANONYMOUS_HEADS,
-    DETERMINERS,
-    GROUP_HEADS,
-    SENTENCE_ADVERBS,
-)
-from server.pipeline.types import Cue, Quote, Speaker
+from server.pipeline.quotes.types import Attribution, CharSpan, SpanIndex
+from server.pipeline.types import Cue, CueType, Quote, Speaker, SpeakerType
 
 __all__ = ["QuoteAnalyzer", "quoted_regions"]
-
-NESTED_CUE_PRECISION: float = threshold("nested_cue_precision")
-
-
-_ORGANIZATION_WORDS = word_list("organization_words")
-_OUTLET_WORDS = word_list("outlet_words")
-_SURNAME_OUTLET_WORDS = word_list("surname_outlet_words")
-_NON_PERSON_WORDS = _ORGANIZATION_WORDS | _OUTLET_WORDS
-# Capitalized words in a row on one line; a period may follow one only as an abbreviation or
-# an initial ("Sen.", "Donald J. Trump"), which ``_written_names`` checks.
-_CAPITALIZED_RUN = re.compile(
-    r"(?<![\w.])[A-Z][\w'’-]*(?:\.?[^\S\n]+(?:[A-Z]\.[^\S\n]*)?[A-Z][\w'’-]*)+"
-)
-_TITLES = word_list("titles")
-
-
-# ----------------------------------------------------------------------------- lexicon
-
-
-# ----------------------------------------------------------------------------- quotations
-
-
-# ----------------------------------------------------------------------------- sentences
-
-
-# ----------------------------------------------------------------------------- attribution
-
-
-# ----------------------------------------------------------------------------- the document
-
-
-# ----------------------------------------------------------------------------- speakers
-
-
-def _strip_titles(words: list[str]) -> list[str]:
-    while words and (
-        words[0].lower().rstrip(".") in _TITLES | LEADING_NON_NAME
-        or words[0].lower().rstrip(".") in ABBREVIATIONS
-    ):
-        words = words[1:]
-    return words
-
-
-def _name_after_titles(words: list[str]) -> list[str]:
-    """The capitalized words ending a phrase, after its last title or role word.
-
-    "Tunisian Prime Minister Habib Essid" and "White House press secretary Josh Earnest" name
-    Habib Essid and Josh Earnest.
-    """
-    k = len(words)
-    while k and (
-        (words[k - 1][:1].isupper() or (words[k - 1] in _NAME_PARTICLES and k < len(words)))
-        and words[k - 1].lower().rstrip(".") not in _TITLES
-    ):
-        k -= 1
-    while k < len(words) and words[k] in _NAME_PARTICLES:
-        k += 1
-    return words[k:]
-
-
-_NAME_PARTICLES = word_list("name_particles")
-
-
-def _written_names(doc: Document) -> list[tuple[int, list[str]]]:
-    """Each run of capitalized words, less its titles, split where a sentence or a name ends,
-    with where its run ends (computed once per document).
-
-    "in Ethiopia on Sunday. President Barack Obama said" writes Barack Obama, not "Sunday.
-    President Barack Obama": a period after anything but an abbreviation or an initial ends
-    the run, and so does a possessive ("Parata’s Ngātiwai").
-    """
-    if "quote_written_names" in doc.memo:
-        return doc.memo["quote_written_names"]
-    names: list[tuple[int, list[str]]] = []
-    for match in _CAPITALIZED_RUN.finditer(doc.text):
-        run: list[str] = []
-        words = re.sub(r"['’]s$", "", match.group()).split()
-        for k, word in enumerate(words):
-            following = words[k + 1].lower() if k + 1 < len(words) else ""
-            if (
-                word.endswith(".")
-                and len(word) > 2
-                and (word[:-1].lower() not in ABBREVIATIONS or following in LEADING_NON_NAME)
-            ):  # "St. Louis, Mo. The resolution said": the state ends a sentence
-                run.append(word[:-1])
-            elif re.search(r"\w['’]s$", word):  # "Parata’s Ngātiwai" names two things
-                run.append(word[:-2])
-            elif re.search(r"s['’]$", word):  # so does "Fox News' Sean Hannity"
-                run.append(word[:-1])
-            else:
-                run.append(word)
-                continue
-            names.append((match.end(), _without_titles(run)))
-            run = []
-        if run:
-            names.append((match.end(), _without_titles(run)))
-    doc.memo["quote_written_names"] = names
-    return names
-
-
-def _without_titles(run: list[str]) -> list[str]:
-    words = _strip_titles(run)
-    return _name_after_titles(words) or words  # "Despite Mr. Trump" writes Trump
-
-
-def _name_index(doc: Document) -> dict[str, str]:
-    """Surname -> the fullest name the article writes ending in it."""
-    if "quote_names" in doc.memo:
-        return doc.memo["quote_names"]
-    index: dict[str, str] = {}
-    for _end, words in _written_names(doc):
-        if len(words) < 2 or len(words) > 4:
-            continue
-        surname = words[-1]
-        name = " ".join(words)
-        if len(name) > len(index.get(surname, "")):
-            index[surname] = name
-    doc.memo["quote_names"] = index
-    return index
-
-
-def _names_before(doc: Document, position: int) -> str | None:
-    """The last person-like full name (two to four capitalized words) before ``position``."""
-    if "quote_person_names" not in doc.memo:
-        doc.memo["quote_person_names"] = [
-            (end, " ".join(words))
-            for end, words in _written_names(doc)
-            if 2 <= len(words) <= 4 and not {w.lower() for w in words} & _NON_PERSON_WORDS
-        ]
-    names = doc.memo["quote_person_names"]
-    k = bisect_right(names, (position, "\uffff"))
-    return names[k - 1][1] if k else None
-
-
-def _before_apposition(mention: str) -> str:
-    """The part of a phrase with appositions that names the speaker.
-
-    'Kall -- co-editor of a book --' and 'Ajmi Lourimi, a member' name Kall and Ajmi Lourimi;
-    "the coalition's director, Matt Brooks" names Matt Brooks, "her mother, Fiona" Fiona.
-    """
-    without_asides = re.sub(r"\s*\([^()]*\)", "", mention)  # "Kevin McCarthy (R-Calif.)"
-    parts = [part.strip() for part in re.split(r",|--|[—–]", without_asides)]
-    # a lone first name counts after a description that names no one ("her mother, Fiona")
-    described = not any(w[:1].isupper() for w in parts[0].split())
-    for part in parts:
-        words = _head(part.split())  # "Representative Kevin McCarthy of California"
-        name = _strip_titles(words)
-        titled = 0 < len(name) < len(words) and words[0][:1].isupper()  # "Mr. Christie"
-        if (len(name) >= 2 or titled or (described and name)) and all(
-            w[:1].isupper() or w in _NAME_PARTICLES for w in name
-        ):
-            return part
-    return parts[0]
-
-
-# An aside after a comma or dash describes the speaker without naming it; a relative or
-# participle clause describes something else ("Christie, who has campaigned for Trump").
-_ASIDE_MARK = r"\s*(?:,|--|[—–])\s*"
-_ASIDE = re.compile(_ASIDE_MARK + r"(?=[a-z])")
-_CLAUSE_ASIDE = re.compile(
-    _ASIDE_MARK + r"(?=(?:who|whom|whose|which|that|including|along|\w+ing|\w+ed)\b)"
-)
-
-
-def _before_aside(mention: str, aside: re.Pattern[str] = _ASIDE) -> str:
-    """'The company, which makes chips' -> 'The company'; 'Privately, officials' stays."""
-    first = aside.split(mention, maxsplit=1)[0]
-    return mention if not first or re.fullmatch(r"\w+ly", first) else first
-
-
-def _speaker_type(mention: str, outlet: CitedMention | None) -> str:
-    if outlet is not None:
-        return "outlet"
-    # "Christie, who has campaigned for Trump": what the aside mentions is not the speaker
-    words = re.findall(r"[\w'’.-]+", _before_aside(mention, _CLAUSE_ASIDE))
-    lower = [w.lower() for w in words]
-    if not words:
-        return "unknown"
-    if len(lower) == 1 and lower[0] in PRONOUNS:
-        return "person" if lower[0] in {"he", "she", "i"} else "unknown"
-    if len(lower) > 1 and lower[0] in _QUANTIFIERS:
-        return "anonymous"  # "Many Tunisians", "Some Democrats": a share of people, unnamed
-    head_part = [w.lower() for w in _head(words)]
-    head = head_part[-1] if head_part else lower[-1]
-    named = [w for w in words[1:] if w[:1].isupper()] + (
-        [words[0]]
-        if words[0][:1].isupper()
-        and lower[0] not in DETERMINERS
-        and lower[0] not in ANONYMOUS_HEADS
-        else []
-    )
-    apposed = re.findall(r"[\w'’.-]+", _before_apposition(mention))
-    name = {w.lower() for w in _name_words(_strip_titles(apposed))}
-    # "Fox" is a surname too; a network the text names was typed as an outlet above
-    if len(name) >= 2 and not (name - _SURNAME_OUTLET_WORDS) & _NON_PERSON_WORDS:
-        return "person"  # "Clinton campaign spokesman Brian Fallon", "Ajmi Lourimi, a member"
-    if apposed and apposed[0].lower().rstrip(".") in _HONORIFICS:
-        return "person"  # "Mr. Fox" is no network
-    apposed_head = _head(apposed)
-    if apposed_head and apposed_head[-1].lower() in _PERSON_HEADS:
-        return "person"  # "The Democratic congressman, who serves on the party's committee"
-    if head in ANONYMOUS_HEADS:
-        return "anonymous"  # "a person close to John Smith", "officials in Washington"
-    if any(w in _OUTLET_WORDS for w in lower) and named:
-        return "outlet"
-    if any(w in _ORGANIZATION_WORDS for w in lower):
-        return "organization"
-    head_words = _head(words)
-    if set(named) & set(head_words):
-        if _common_plural(head_words[-1]):
-            return "anonymous"  # "Islamist politicians", "Trump supporters": nobody is named
-        return "person"  # not "55 percent of Republican voters": the name is in the head
-    return "unknown"
-
-
-_QUANTIFIERS = word_list("quantifiers")
-
-
-def _common_plural(word: str) -> bool:
-    return word.islower() and word.endswith("s") and not word.endswith("ss") and len(word) > 3
-
-
-def _mention_spans(doc: Document) -> SpanIndex[CitedMention]:
-    if "outlet_mention_spans" not in doc.memo:
-        doc.memo["outlet_mention_spans"] = SpanIndex(find_mentions(doc), lambda m: (m.start, m.end))
-    return doc.memo["outlet_mention_spans"]
-
-
-def _outlet_at(doc: Document, start: int, end: int) -> CitedMention | None:
-    found = _mention_spans(doc).overlapping(start, end)
-    return found[0] if found else None
-
-
-_POSSESSIVE = re.compile(r"(.*?\w)(['’]s?)\s+(.+)")
-
-
-def _full_name(doc: Document, phrase: str) -> str:
-    """'Sen. Warren' -> 'Elizabeth Warren': the fullest name the article writes for its surname."""
-    written = re.sub(r"['’]s\b|\s*\([^()]*\)", "", phrase).split()
-    words = _strip_titles(written)
-    name = _name_words(words) or [w for w in _head(words) if w[:1].isupper()][-1:]
-    if not name:
-        return phrase.strip()
-    full = _name_index(doc).get(name[-1])
-    if full and len(full) >= len(" ".join(name)) and set(name) <= set(full.split()):
-        return full  # never "Tim Hutchinson" for "Seth Hutchinson"
-    if len(name) >= 2:
-        return " ".join(name)
-    first_capital = next(
-        (k for k, w in enumerate(written) if w[:1].isupper() and w.lower() not in LEADING_NON_NAME),
-        0,
-    )
-    return " ".join(written[first_capital:])  # "an emotional Mr. Obama" -> "Mr. Obama"
-
-
-_HONORIFICS = word_list("honorifics")
-_PERSON_HEADS = word_list("person_heads")
-_HEAD_ENDS = word_list("head_ends")
-
-
-def _name_words(words: list[str]) -> list[str]:
-    """The name a phrase gives: at the end of its head ("a person close to John Smith" gives
-    none), or at its very end after a role ("acting chief of staff Mick Mulvaney")."""
-    name = _name_after_titles(_head(words))
-    if len(name) < 2:
-        tail = _name_after_titles(words)
-        before = words[-len(tail) - 1].lower() if 2 <= len(tail) < len(words) else "and"
-        if before not in _HEAD_ENDS | {"and", "or", "&"}:
-            return tail
-    return name
-
-
-def _head(words: list[str]) -> list[str]:
-    """The words before the first that opens a modifier: 'a person' of 'a person close to'."""
-    for k, word in enumerate(words):
-        if word.lower() in _HEAD_ENDS:
-            return words[:k]
-    return words
-
-
-_FEMALE_WORDS = word_list("female_words")
-_MALE_WORDS = word_list("male_words")
-_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+((?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’-]+)")
-_PRONOUN_GENDER = {"she": "f", "her": "f", "he": "m", "him": "m"}
-
-
-def _gender_of_words(words: list[str]) -> str | None:
-    lower = {w.lower().strip(",.") for w in words}
-    female, male = bool(lower & _FEMALE_WORDS), bool(lower & _MALE_WORDS)
-    return "f" if female and not male else "m" if male and not female else None
-
-
-def speaker_gender(doc: Document, speaker: Speaker) -> str | None:
-    """ "f", "m" or None: what the speaker's mention says ("the spokeswoman", "Ms. Gil"), or
-    else the honorific the article gives the surname anywhere ("Mr. Smith")."""
-    gender = _gender_of_words(speaker.mention.split())
-    name = speaker.name.split()
-    if gender is None and name:
-        gender = _honorific_genders(doc).get(name[-1])
-    return gender
-
-
-def _honorific_genders(doc: Document) -> dict[str, str | None]:
-    """Surname -> the gender its honorifics give it (None where they disagree)."""
-    if "quote_genders" not in doc.memo:
-        genders: dict[str, str | None] = {}
-        for match in _HONORIFIC.finditer(doc.text):
-            surname = match.group(2).split()[-1]
-            gender = "m" if match.group(1) == "Mr" else "f"
-            genders[surname] = gender if genders.get(surname, gender) == gender else None
-        doc.memo["quote_genders"] = genders
-    return doc.memo["quote_genders"]
-
-
-class SpeakerHistory:
-    """The speakers of the statements kept so far, as a pronoun or "the senator" looks back at
-    them: the named persons in order, with what the article says of their gender, and the
-    latest person by each word of their mention."""
-
-    def __init__(self) -> None:
-        self.named: list[tuple[Speaker, str | None]] = []
-        self.person_by_word: dict[str, Speaker] = {}
-
-    def add(self, speaker: Speaker, gender: str | None = None) -> None:
-        if speaker.type != "person":
-            return
-        if speaker.name.lower() not in PRONOUNS:
-            self.named.append((speaker, gender))
-        for word in speaker.mention.lower().split():
-            self.person_by_word[word] = speaker
-
-    def latest(self, pronoun: str) -> Speaker | None:
-        """The latest named person the pronoun can stand for: "she" passes over a man."""
-        wanted = _PRONOUN_GENDER.get(pronoun)
-        for speaker, gender in reversed(self.named):
-            if wanted is None or gender in (None, wanted):
-                return speaker
-        return None
-
-
-# After an outlet's name: whose ("'s") or a role ("host", "'s chief correspondent"), then a
-# name of two capitalized words or more.
-_STAFF_NAME = re.compile(
-    r"(['’]s?)?((?:\s+[\w.'’-]+)*?\s+[a-z][\w-]*)?\s+((?:[A-Z][\w.'’-]*\s+)+[A-Z][\w.'’-]*)\s*"
-)
-
-
-def _staff_name(after_outlet: str) -> str | None:
-    """The journalist named after an outlet: "CNN's Jake Tapper", "Fox News host Sean Hannity"."""
-    staff = _STAFF_NAME.fullmatch(after_outlet)
-    if staff is None or not (staff.group(1) or staff.group(2)):
-        return None  # "The New York Times Magazine" is one name
-    name = staff.group(3)
-    return None if _NON_PERSON_WORDS & {w.lower() for w in name.split()} else name
-
-
-def resolve_speaker(doc: Document, span: tuple[int, int], history: SpeakerHistory) -> Speaker:
-    """Type the speaker phrase and name it as fully as the article does."""
-    start, end = span
-    adverb = re.match(r"(\w+)\s*,\s*", doc.text[start:end])
-    if adverb and adverb.group(1).lower() in SENTENCE_ADVERBS:
-        start += adverb.end()  # "Separately, the department said": the department
-    outlet = _outlet_at(doc, start, end)
-    if outlet is not None and re.search(r"[A-Z][\w.'’-]*\s+$", doc.text[start : outlet.start]):
-        outlet = None  # "Vicente Fox", "Mr. Fox", "Rep. Randy Forbes": a person's name
-    if outlet is not None and not re.search(
-        r"\w",
-        re.sub(r"(?i)^\s*the\b", "", doc.text[start : outlet.start]) + doc.text[outlet.end : end],
-    ):
-        start, end = outlet.start, outlet.end  # "the Wall Street Journal": the outlet's name
-    mention = doc.text[start:end]
-    staff = _staff_name(doc.text[outlet.end : end]) if outlet is not None else None
-    if staff is not None:  # "the BBC's North America editor Jon Sopel": he, through the BBC
-        return Speaker(_full_name(doc, staff), mention, start, end, "person")
-    kind = _speaker_type(mention, outlet)
-    if outlet is None and kind != "person" and re.fullmatch(r"[A-Z][\w'’-]+", mention):
-        full = _name_index(doc).get(mention)  # "Fox" after "Vicente Fox": him, not the network
-        if full is not None and _speaker_type(full, None) == "person":
-            kind = "person"
-    name = mention
-    lower = mention.lower()
-    if outlet is not None:
-        name = outlet.name
-    elif lower in {"who", "which"}:
-        # the noun phrase the relative pronoun hangs on: "the AP, which first reported"
-        before = re.split(r"[.;:()\n]|,", doc.text[max(0, start - 120) : start].rstrip(" ,—–"))[-1]
-        capitalized = re.search(r"(?:[A-Z][\w.'’-]*\s*)+$", before)
-        words = (capitalized.group() if capitalized else before).split()[-6:]
-        if words:
-            name = " ".join(words)
-            kind = _speaker_type(name, _outlet_at(doc, start - len(before), start))
-    elif lower in PRONOUNS:
-        antecedent = history.latest(lower)
-        if lower in {"he", "she", "i"}:
-            kind = "person"
-            if lower == "i" and not inside_quoted_region(doc, start, end):
-                name = mention  # "I" in the writer's own sentences: the writer, no one quoted
-            elif antecedent is not None:
-                name = antecedent.name
-            else:  # nobody has spoken yet: the nearest full name the article gave before
-                earlier = _names_before(doc, start)
-                if earlier:
-                    name = earlier
-    elif kind == "person":
-        phrase = _before_apposition(mention)
-        possessive = _POSSESSIVE.fullmatch(phrase)
-        if possessive and possessive.group(3).split()[-1][:1].islower():
-            # "Trump's lawyer" is not Trump: name the owner in full, keep whose it is
-            owner, mark, owned = possessive.groups()
-            name = _full_name(doc, owner) + mark + " " + owned
-        elif possessive and all(w[:1].isupper() for w in possessive.group(3).split()):
-            name = _full_name(doc, possessive.group(3))  # "Apple's Tim Cook" is Tim Cook
-        elif any(w[:1].isupper() for w in phrase.split()):
-            name = _full_name(doc, phrase)
-    else:
-        name = _before_aside(mention)
-    if lower.startswith("the ") and not any(w[:1].isupper() for w in mention.split()[1:]):
-        # "the senator", "the Democratic congressman": the latest person the role fits
-        antecedent = history.person_by_word.get(lower.split()[-1])
-        if antecedent is not None and kind in {"unknown", "anonymous", "person"}:
-            name, kind = antecedent.name, "person"
-    return Speaker(name=name, mention=mention, start=start, end=end, type=kind)
-
-
-def _via(doc: Document, attribution: Attribution, speaker: Speaker | None) -> str | None:
-    """The outlet whose reporting the statement came through, if the text names one."""
-    if speaker is not None:
-        for mention in _mention_spans(doc).overlapping(speaker.start, speaker.end):
-            if mention.role != "page":
-                return mention.domain
-    if attribution.cue is not None:
-        # "told the Washington Post", "reported by the Journal": near the cue, outside content
-        c_start, c_end = attribution.cue
-        for mention in _mention_spans(doc).starting(c_start - 80, c_end + 80):
-            inside = any(s <= mention.start < e for s, e in attribution.content)
-            if mention.role != "page" and not inside:
-                between = doc.text[min(c_end, mention.end) : max(c_start, mention.start)]
-                if not re.search(r"[.!?\n]", between):
-                    return mention.domain
-    if attribution.content:
-        # "Officials said the plan is failing, according to Reuters": the relay closes the
-        # sentence, often inside what was taken as the content.
-        first = min(s for s, _ in attribution.content)
-        last = max(e for _, e in attribution.content)
-        for mention in _mention_spans(doc).starting(first, last + 40):
-            if mention.role == "page":
-                continue
-            before = doc.text[max(0, mention.start - 20) : mention.start]
-            between = doc.text[last : mention.start] if mention.start > last else ""
-            if _RELAYED_BY.search(before) and not re.search(r"[.!?\n]", between):
-                return mention.domain
-    return None
-
-
-_RELAYED_BY = re.compile(r"(?i)\b(?:according to|as reported by|reported by)\s+(?:the\s+)?$")
-
-
-@cache
-def statement_filter() -> dict[str, object]:
-    """Logistic weights over ``features`` (fitted on train; see scripts/fit_quote_filter.py)."""
-    path = DATA_DIR / "filter.json"
-    if not path.exists():
-        return {"weights": {}, "threshold_quoted": 0.0, "threshold_indirect": 0.0}
-    with open(path, encoding="utf8") as handle:
-        return json.load(handle)
-
-
-def _kind(attribution: Attribution) -> str:
-    if attribution.whole_quote:
-        return "direct"
-    return "mixed" if attribution.quoted else "indirect"
-
-
-def _bucket(n: int, edges: tuple[int, ...]) -> str:
-    return str(next((edge for edge in edges if n <= edge), "more"))
-
-
-def features(doc: Document, attribution: Attribution, speaker: Speaker | None) -> dict[str, float]:
-    """What the filter weighs: how the statement was found, its cue, speaker and length."""
-    text = doc.text
-    precision = cue_precision().get(attribution.cue_word, 0.0)
-    words = sum(len(re.findall(r"\w+", text[s:e])) for s, e in attribution.content)
-    found = {
-        "bias": 1.0,
-        "cue_logit": math.log((precision + 0.02) / (1.02 - precision)),
-        f"cue_type={attribution.cue_type}": 1.0,
-        f"shape={attribution.shape}": 1.0,
-        f"kind={_kind(attribution)}": 1.0,
-        f"words={_bucket(words, _CONTENT_WORD_EDGES)}": 1.0,
-        f"speaker={speaker.type if speaker else 'none'}": 1.0,
-        "headline": float(attribution.paragraph == 0),
-    }
-    if attribution.cue_word:
-        found[f"cue={attribution.cue_word}"] = 1.0
-    if speaker is not None:
-        mention_words = speaker.mention.split()
-        found[f"speaker_words={_bucket(len(mention_words), _SPEAKER_WORD_EDGES)}"] = 1.0
-        found["speaker_pronoun"] = float(speaker.mention.lower() in PRONOUNS)
-        found["speaker_capitalized"] = float(speaker.mention[:1].isupper())
-    if attribution.cue is not None:
-        c_start, c_end = attribution.cue
-        found["cue_capitalized"] = float(text[c_start].isupper())
-        before = text[max(0, c_start - 40) : c_start].lower().split()
-        after = text[c_end : c_end + 30].lower().split()
-        previous = before[-1] if before else ""
-        following = after[0] if after else ""
-        if previous in _CONTEXT_WORDS:
-            found[f"before_cue={previous}"] = 1.0
-        if following in _CONTEXT_WORDS:
-            found[f"after_cue={following}"] = 1.0
-        found["negated"] = float(
-            bool({"not", "never", "n't", "didn't", "won't"} & set(before[-3:]))
-        )
-        found[f"type_shape={attribution.cue_type}/{attribution.shape}"] = 1.0
-    first_content = re.match(r"\W*(\w+)", text[attribution.content[0][0] :])
-    if first_content and first_content.group(1).lower() in _CONTEXT_WORDS:
-        found[f"content_starts={first_content.group(1).lower()}"] = 1.0
-    if speaker is not None:
-        head = speaker.mention.lower().split()[-1:] or [""]
-        found["speaker_group"] = float(head[0] in GROUP_HEADS | ANONYMOUS_HEADS)
-        found["speaker_has_cue_word"] = float(
-            any(w in lexicon_words() for w in speaker.mention.lower().split())
-        )
-    return found
-
-
-_CONTEXT_WORDS = word_list("context_words")
-_CUE_TYPES = ("speech", "writing", "belief", "intention", "evidence")
-_SPEAKER_TYPES = ("person", "organization", "outlet", "anonymous", "unknown")
-_SIDES = ("before", "after", "after_speaker", "passive")
-_SOURCE_SHAPES = ("unattributed", "intro", "intro-subject", "dash", "label", "passage")
-_CONTENT_WORD_EDGES = (2, 4, 7, 12, 20, 40)
-_SPEAKER_WORD_EDGES = (1, 2, 3, 5, 8)
-_NUMERIC_FEATURES = (
-    "bias",
-    "cue_logit",
-    "headline",
-    "speaker_pronoun",
-    "speaker_capitalized",
-    "cue_capitalized",
-    "negated",
-    "speaker_group",
-    "speaker_has_cue_word",
-)
-_CUE_WORD = re.compile(r":|[a-z][\w'-]*")
-
-
-def shapes() -> list[str]:
-    """Every ``Attribution.shape`` the patterns can give (a filter feature's values)."""
-    sentence = [side + generic for side in _SIDES for generic in ("", "-generic")]
-    quotation = [
-        unmarked + block + source
-        for unmarked in ("", "unmarked-")
-        for block in ("", "block-")
-        for source in _SOURCE_SHAPES
-    ]
-    return [*sentence, "agentless", "nested", "headline", *quotation]
-
-
-def feature_schema() -> dict[str, str | list[str]]:
-    """The feature families ``features`` builds, each with its values: the contract between the
-    code and ``filter.json``, which records the schema it was fitted with. "number" is a
-    feature without a value; "word" takes the cue word."""
-    context = sorted(_CONTEXT_WORDS)
-    buckets = [str(edge) for edge in _CONTENT_WORD_EDGES] + ["more"]
-    schema: dict[str, str | list[str]] = dict.fromkeys(_NUMERIC_FEATURES, "number")
-    schema |= {
-        "cue_type": [*_CUE_TYPES, "None"],
-        "shape": shapes(),
-        "kind": ["direct", "mixed", "indirect"],
-        "words": buckets,
-        "speaker": [*_SPEAKER_TYPES, "none"],
-        "cue": "word",
-        "speaker_words": [str(edge) for edge in _SPEAKER_WORD_EDGES] + ["more"],
-        "before_cue": context,
-        "after_cue": context,
-        "type_shape": [f"{t}/{s}" for t in _CUE_TYPES for s in shapes()],
-        "content_starts": context,
-    }
-    return dict(sorted(schema.items()))
-
-
-def admitted(name: str, schema: dict[str, str | list[str]]) -> bool:
-    """Whether the feature ``name`` is one the schema's families can give."""
-    family, has_value, value = name.partition("=")
-    values = schema.get(family)
-    if values is None or (values == "number") == bool(has_value):
-        return False
-    if values == "number":
-        return True
-    if values == "word":
-        return bool(_CUE_WORD.fullmatch(value))
-    return value in values
-
-
-def statement_probability(found: dict[str, float]) -> float:
-    weights = statement_filter()["weights"]
-    assert isinstance(weights, dict)
-    score = sum(weights.get(name, 0.0) * value for name, value in found.items())
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
 
 def _says_nothing(text: str, content: list[tuple[int, int]]) -> bool:
@@ -684,6 +80,13 @@ def _content_bounds(attribution: Attribution) -> tuple[int, int]:
     return attribution.content[0][0], attribution.content[-1][1]
 
 
+def _cue(text: str, attribution: Attribution) -> Cue | None:
+    if attribution.cue is None:
+        return None
+    start, end = attribution.cue
+    return Cue(text[start:end], start, end, attribution.cue_type or CueType.SPEECH)
+
+
 class QuoteAnalyzer:
     name = "quotes"
     version = "12"
@@ -695,7 +98,7 @@ class QuoteAnalyzer:
         text = doc.text
         quotes: list[Quote] = []
         history = SpeakerHistory()
-        resolved: dict[tuple[int, int], Speaker] = {}
+        resolved: dict[CharSpan, Speaker] = {}
         outer_via: list[tuple[int, int, str]] = []
         attributions = find_attributions(doc)
         statements = SpanIndex(attributions, _content_bounds)  # sorted by where content starts
@@ -705,39 +108,24 @@ class QuoteAnalyzer:
                 continue  # the block quote after the colon is the statement
             speaker = None
             if attribution.speaker is not None:
-                speaker = resolved.get(attribution.speaker)
-                if speaker is None:
-                    speaker = resolve_speaker(doc, attribution.speaker, history)
-                    resolved[attribution.speaker] = speaker
-            relayed = speaker is not None and speaker.type == "outlet"
+                if attribution.speaker not in resolved:  # a speaker of several statements
+                    resolved[attribution.speaker] = resolve_speaker(
+                        doc, attribution.speaker, history
+                    )
+                speaker = resolved[attribution.speaker]
+            relayed = speaker is not None and speaker.type == SpeakerType.OUTLET
             if relayed and _relays(attribution, statements):
                 continue  # "X said ..., according to Reuters": X's quote comes via Reuters
-            cue = None
-            if attribution.cue is not None:
-                c_start, c_end = attribution.cue
-                cue = Cue(text[c_start:c_end], c_start, c_end, attribution.cue_type or "speech")
             start = attribution.content[0][0]
             end = attribution.content[-1][1]
-            via = _via(doc, attribution, speaker)
+            via = via_outlet(doc, attribution, speaker)
             if via is None:
                 via = next((v for s, e, v in outer_via if s <= start and end <= e), None)
             if via is not None:
                 outer_via.append((start, end, via))
-            kind = _kind(attribution)
-            confidence = attribution.confidence
-            if statement_filter()["weights"]:
-                confidence = statement_probability(features(doc, attribution, speaker))
-                threshold = statement_filter().get(
-                    "threshold_quoted" if attribution.quoted else "threshold_indirect", 0.0
-                )
-                assert isinstance(threshold, float)
-                # a source named inside a block quote stays: the reader needs both attributions
-                nested_keep = (
-                    attribution.shape == "nested"
-                    and cue_precision().get(attribution.cue_word, 0.0) >= NESTED_CUE_PRECISION
-                )
-                if self.use_filter and confidence < threshold and not nested_keep:
-                    continue
+            confidence, passes = scored(doc, attribution, speaker)
+            if self.use_filter and not passes:
+                continue
             if speaker is not None:
                 # a dropped candidate's speaker is no antecedent
                 history.add(speaker, speaker_gender(doc, speaker))
@@ -746,9 +134,9 @@ class QuoteAnalyzer:
                     start=start,
                     end=end,
                     text=text[start:end],
-                    kind=kind,
+                    kind=attribution.kind,
                     speaker=speaker,
-                    cue=cue,
+                    cue=_cue(text, attribution),
                     via=via,
                     confidence=round(confidence, 3),
                     fragments=list(attribution.content),

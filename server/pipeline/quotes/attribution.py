@@ -1,8 +1,16 @@
-"""Attribution: the statements of one sentence, from its cues, speakers and content."""
+"""Attribution: the statements of one sentence, from its cues, speakers and content.
+
+Each cue is read in phases, with a typed value between them: the cue in its sentence
+(``CueContext``), who speaks for it (``Speaking``, see ``speaking``), how far its content can
+reach (``_Reach``), the side of the cue the content lies on (``Side``), then the content's
+pieces and the statement. What a statement leaves for the next cue (where content may start,
+the previous speaker) is the ``SentenceState``.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from server.pipeline.quotes.content import (
     ENDS_IN_WHAT,
@@ -20,7 +28,6 @@ from server.pipeline.quotes.content import (
     strip_content,
 )
 from server.pipeline.quotes.cues import (
-    INVERTING,
     STANCE_PRECISION,
     STANCE_TYPES,
     TELL_VERBS,
@@ -28,36 +35,420 @@ from server.pipeline.quotes.cues import (
     find_cues,
     object_cues,
 )
-from server.pipeline.quotes.data import threshold, word_list
+from server.pipeline.quotes.data import threshold
 from server.pipeline.quotes.marks import OPEN_DOUBLE
-from server.pipeline.quotes.sentences import ends_clause, ends_phrase, is_pronoun, is_punct
-from server.pipeline.quotes.speakers import (
-    clitic_free,
-    counted_people,
-    is_speaker_phrase,
-    opens_clause,
-    relative_antecedent,
-    speaker_left,
-    speaker_right,
+from server.pipeline.quotes.sentences import ends_clause, ends_phrase, is_punct
+from server.pipeline.quotes.speakers import clitic_free
+from server.pipeline.quotes.speaking import speaking
+from server.pipeline.quotes.subjects import after_dateline
+from server.pipeline.quotes.types import (
+    Attribution,
+    CharSpan,
+    CueContext,
+    CueMatch,
+    Quotation,
+    SentenceState,
+    Shape,
+    Side,
+    SpanIndex,
+    Speaking,
+    Token,
+    sentence_shape,
 )
-from server.pipeline.quotes.subjects import after_dateline, sentence_subject
-from server.pipeline.quotes.types import Attribution, SpanIndex, Token
-from server.pipeline.quotes.vocabulary import CUE_MODIFIERS, LEADING_ADVERBIAL, TRAILER_PREPOSITIONS
+from server.pipeline.quotes.vocabulary import CUE_MODIFIERS, LEADING_ADVERBIAL, PASSIVE_AUX
+from server.pipeline.types import CueType
 
 INDIRECT_PRECISION: float = threshold("indirect_precision")
 
 
-_BE_FORMS = word_list("be_forms")
+def attribute_sentence(
+    text: str, tokens: list[Token], s_end: int, lexicon: dict[str, CueType]
+) -> list[Attribution]:
+    """Statements in one sentence (quotations are single tokens here)."""
+    found: list[Attribution] = []
+    cues = find_cues(tokens, lexicon)
+    quoted = SpanIndex([t for t in tokens if t.quote is not None], lambda t: (t.start, t.end))
+    sentence = SentenceState(text, tokens, s_end, lexicon)
+    for index in range(len(cues)):
+        if cues[index].first < sentence.floor:
+            continue
+        cue = _cue_context(sentence, cues, index)
+        if cue is None:
+            continue
+        speaker = speaking(sentence, cue)
+        if speaker is None:
+            continue
+        reach = _reach(sentence, cue, speaker)
+        side, region = _side(sentence, cue, speaker, reach)
+        content = _content(sentence, cue, speaker, reach, side, region)
+        attribution = _statement(sentence, cue, speaker, reach, side, content, quoted)
+        if attribution is None:
+            continue
+        found.append(attribution)
+        sentence.previous_speaker = speaker.speaker
+        sentence.previous_cue = cue.stop
+        asked = speaker.agentless and cue.word == "asked"
+        sentence.question_end = reach.last_index if asked else None
+    return found
 
 
-_PASSIVE_AUX = word_list("passive_aux")
+_NOT_TO_BE = ["not", "to", "be"]
 
 
-def _after_and(tokens: list[Token], cue: int, floor: int) -> bool:
-    k = cue - 1
-    while k >= floor and tokens[k].lower in CUE_MODIFIERS:
-        k -= 1
-    return k >= floor and tokens[k].lower in {"and", "but"}
+def _cue_context(sentence: SentenceState, cues: list[CueMatch], index: int) -> CueContext | None:
+    """The cue where it stands; None for a cue that states nothing here: one inside a trailing
+    speaker's relative clause, "who asked not to be named", or an aside of the next cue."""
+    tokens, floor = sentence.tokens, sentence.floor
+    n = len(tokens)
+    ci, cj = cues[index].first, cues[index].stop
+    next_cue = next((c.first for c in cues[index + 1 :] if c.first >= cj), n)
+    if _in_relative_clause(tokens, ci, next_cue):
+        return None
+    word = tokens[ci].lower
+    before = tokens[ci - 1] if ci > floor else None
+    after_break = before is None or is_punct(before, ",:;—–") or before.quote is not None
+    participle = word.endswith("ing") and word != "according"
+    # "who asked not to be named": why a source is anonymous, not a statement
+    after_cue = [t.lower for t in tokens[cj : cj + 3]]
+    before_cue = [t.lower for t in tokens[max(0, ci - 3) : ci]]
+    if (word.startswith("ask") and after_cue == _NOT_TO_BE) or before_cue == _NOT_TO_BE:
+        return None
+    if (
+        participle
+        and after_break
+        and before is not None
+        and next_cue < n
+        and next_cue - cj <= 12
+        and tokens[next_cue - 1].text == ","
+        and not any(t.quote is not None or ends_phrase(t) for t in tokens[cj : next_cue - 1])
+    ):
+        return None  # "The ministry, citing intelligence, said": an aside of the next cue
+    return CueContext(ci, cj, cues[index].type, word, next_cue, before, after_break, participle)
+
+
+@dataclass(slots=True)
+class _Reach:
+    """Where the content after a cue starts and how far it can go."""
+
+    cue_span: CharSpan
+    last: int  # the character where content after the cue must end
+    last_index: int  # the first token after it
+    position: int  # the character where content after the cue starts
+    lead_that: bool  # a "that" or a colon opens it, and the speaker fixed no side
+    rest: str  # the text from position to last
+    rest_words: int
+
+
+def _reach(sentence: SentenceState, cue: CueContext, found: Speaking) -> _Reach:
+    text, tokens = sentence.text, sentence.tokens
+    cue_span = CharSpan(tokens[cue.first].start, tokens[cue.stop - 1].end)
+    last, last_index = content_limit(tokens, cue.stop, cue.next_cue, sentence.end)
+    if found.agentless and cue.word == "asked":  # the question ends at its comma
+        comma = next((k for k in range(cue.stop, last_index) if ends_clause(tokens[k])), None)
+        if comma is not None:
+            last, last_index = tokens[comma].end, comma + 1
+    if cue.word == "according" and found.side == Side.AFTER_SPEAKER:
+        # "According to a survey, 51 percent said ...": the survey reports the whole clause
+        last, last_index = sentence.end, len(tokens)
+    position, found_that = _after_cue(sentence, cue, found, cue_span.end, last_index)
+    position = skip_complement(text, position, last)
+    that = THAT_OR_COLON.match(text, position, last)
+    lead_that = (bool(that) or found_that) and found.side is None
+    if that:
+        position = that.end()
+    rest = text[position:last]
+    rest_words = len(re.findall(r"\w+", rest))
+    return _Reach(cue_span, last, last_index, position, lead_that, rest, rest_words)
+
+
+def _after_cue(
+    sentence: SentenceState, cue: CueContext, found: Speaking, position: int, last_index: int
+) -> tuple[int, bool]:
+    """Where the words after the cue start: after a speaker written there, a "that" ("told
+    reporters that"), or a listener ("told CNN's Jake Tapper"); and whether a "that" did."""
+    tokens = sentence.tokens
+    if found.side == Side.BEFORE and found.speaker is not None:
+        return tokens[found.speaker.stop - 1].end, False
+    for k in range(cue.stop, min(cue.stop + 8, last_index)):  # "told reporters that"
+        if tokens[k].lower == "that":
+            return tokens[k].end, True
+        if tokens[k].quote is not None or is_punct(tokens[k], ",:;"):
+            break
+    if cue.word in TELL_VERBS:
+        position = skip_listener(tokens, cue.stop, last_index, position)
+    return position, False
+
+
+@dataclass(slots=True)
+class _Region:
+    """Where the cue's region (its speaker on the left, or the cue) starts once the side is
+    known, and what came before where it started when the speaker was found."""
+
+    start: int
+    prev: Token | None  # the token right before it
+    quote_prev: int | None  # a quotation ending a clause just before it ('"Q," X said')
+    # "In his 2002 book, ''Make Your Kid a Millionaire,'' Mr. McKinley suggested ..."
+    scene_lead: bool
+
+
+def _side(
+    sentence: SentenceState, cue: CueContext, found: Speaking, reach: _Reach
+) -> tuple[Side, _Region]:
+    """The side of the cue the content lies on, and the cue's region."""
+    tokens, floor, region_start = sentence.tokens, sentence.floor, found.region_start
+    region = _Region(
+        start=region_start,
+        prev=tokens[region_start - 1] if region_start > 0 else None,
+        quote_prev=quote_before(tokens, region_start, floor),
+        scene_lead=(
+            region_start - 1 > floor
+            and tokens[floor].lower in LEADING_ADVERBIAL
+            and tokens[floor].quote is None
+        ),
+    )
+    if found.side is not None:
+        return found.side, region
+    speaker = found.speaker
+    if speaker is not None and tokens[speaker.first].lower in {"who", "which"}:
+        return Side.AFTER, region  # "King, who endorsed Mr. Rubio": not the content
+    if sentence.question_end == floor:
+        return Side.AFTER, region  # "Asked if it rattled them, Ryan said it had"
+    if reach.lead_that:
+        return Side.AFTER, region  # "said that ...", "said:"
+    if region.quote_prev is not None and _quote_before_speaks(reach, region):
+        region.start = region.quote_prev + 1  # the quotation is the content, the rest its region
+        return Side.BEFORE, region
+    return _open_side(sentence, cue, found, reach, region), region
+
+
+def _quote_before_speaks(reach: _Reach, region: _Region) -> bool:
+    """'"Q," X said on Monday': a quotation before the speaker, and little after the cue."""
+    rest = reach.rest
+    return (
+        reach.rest_words <= 4 or rest.lstrip()[:1] in OPEN_DOUBLE + '"' or only_adverbial(rest)
+    ) and not region.scene_lead
+
+
+def _open_side(
+    sentence: SentenceState, cue: CueContext, found: Speaking, reach: _Reach, region: _Region
+) -> Side:
+    """The side when neither the speaker, a "that" nor a quotation before it fixes one."""
+    text, tokens, speaker = sentence.text, sentence.tokens, found.speaker
+    rest, rest_words, prev = reach.rest, reach.rest_words, region.prev
+    if rest.lstrip()[:1] in OPEN_DOUBLE + '"' and rest_words > 3:
+        return Side.AFTER
+    if (
+        prev is not None
+        and prev.text == ","
+        and speaker is not None
+        and "," in text[max(reach.cue_span.end, tokens[speaker.stop - 1].end) : reach.position]
+    ):
+        return Side.BEFORE  # 'If it is small, the campaign said, it may not bother.'
+    if adverbial_lead(tokens, sentence.floor, found.region_start):
+        return Side.AFTER  # "At a rally Monday, Rubio said Trump is unelectable."
+    if region.quote_prev is None and any(
+        t.quote is not None for t in tokens[cue.stop : reach.last_index]
+    ):
+        return Side.AFTER  # 'The next day, Ducey called the lines "unacceptable."'
+    if (
+        (
+            prev is not None
+            and prev.quote is not None
+            and (rest_words <= 4 or only_adverbial(rest))
+            and not region.scene_lead
+        )
+        or (prev is not None and prev.text == "," and rest_words <= 4)
+        or (rest_words == 0 and prev is not None)
+    ):
+        return Side.BEFORE
+    return Side.AFTER
+
+
+def _content(
+    sentence: SentenceState,
+    cue: CueContext,
+    found: Speaking,
+    reach: _Reach,
+    side: Side,
+    region: _Region,
+) -> list[CharSpan]:
+    """The content's pieces on its side; moves the sentence's floor past what they took."""
+    if side == Side.PASSIVE:
+        content = _passive_content(sentence, cue, found)
+        floor = found.speaker.stop if found.speaker else cue.stop
+    elif side == Side.BEFORE:
+        content = _content_before(sentence, cue, found, reach, region)
+        floor = reach.last_index if content and len(content) > 1 else cue.stop
+    else:
+        content = _content_after(sentence, cue, found, reach, side)
+        floor = cue.stop if reach.last_index >= len(sentence.tokens) else reach.last_index
+    sentence.floor = max(sentence.floor, floor)
+    return content
+
+
+def _passive_content(sentence: SentenceState, cue: CueContext, found: Speaking) -> list[CharSpan]:
+    """ "News of the move was first reported by the Miami Herald": the subject, and what the
+    speaker called it ('described as “heartbreaking” by')."""
+    text, tokens, floor = sentence.text, sentence.tokens, sentence.floor
+    content: list[CharSpan] = []
+    aux = cue.first - 1
+    while aux - 1 >= floor and tokens[aux - 1].lower in PASSIVE_AUX | CUE_MODIFIERS:
+        aux -= 1
+    if aux > floor:
+        piece = strip_content(text, tokens[floor].start, tokens[aux - 1].end)
+        if piece[1] > piece[0]:
+            content.append(piece)
+    said_as = found.said_as
+    if said_as.stop > said_as.first:
+        content.append(CharSpan(tokens[said_as.first].start, tokens[said_as.stop - 1].end))
+    return content
+
+
+def _content_before(
+    sentence: SentenceState,
+    cue: CueContext,
+    found: Speaking,
+    reach: _Reach,
+    region: _Region,
+) -> list[CharSpan]:
+    """The words before the cue's region, and after it too where the attribution interrupts
+    them ('"A," he said, "B."', 'The plan, he said, is to wait.')."""
+    text, tokens, floor, ci = sentence.text, sentence.tokens, sentence.floor, cue.first
+    region_start = region.start
+    first = tokens[after_dateline(tokens, floor, ci)].start  # not "LONDON —"
+    end = (
+        tokens[ci - 1].end
+        if cue.word == "according"
+        else (tokens[region_start - 1].end if region_start > floor else first)
+    )
+    if region_start > ci:  # inverted: '"Q," said X'
+        end = tokens[ci - 1].end if ci > floor else first
+    piece = strip_content(text, first, end)
+    if (
+        piece[1] <= piece[0]
+        and floor > 0
+        and region_start > 0
+        and region.prev is not None
+        and region.prev.text == ","
+    ):
+        # '... called for X to be taken there, sources said.': the trailer covers it all
+        piece = strip_content(text, tokens[0].start, end)
+    if piece[1] <= piece[0] and ci == floor and reach.rest_words:
+        return [strip_content(text, reach.position, reach.last)]  # 'Said Ellis: "..."'
+    if piece[1] <= piece[0]:
+        return []
+    content = [piece]
+    if _interrupted(sentence, cue, found, reach, region):
+        tail = strip_content(text, reach.position, reach.last)
+        if tail[1] > tail[0]:
+            content.append(tail)
+    return content
+
+
+def _interrupted(
+    sentence: SentenceState,
+    cue: CueContext,
+    found: Speaking,
+    reach: _Reach,
+    region: _Region,
+) -> bool:
+    """Whether the content goes on after the attribution: '"A," he said, "B."' and 'If it is
+    small, the campaign said, it may not bother.'"""
+    tokens, speaker, rest = sentence.tokens, found.speaker, reach.rest
+    region_end = tokens[speaker.stop - 1].end if speaker else reach.cue_span.end
+    region_end = max(region_end, reach.cue_span.end)
+    split_quote = rest.lstrip()[:1] in OPEN_DOUBLE + "\"'‘«" and region.quote_prev is not None
+    split_clause = (
+        region.quote_prev is None
+        # not "said X, an economist"; but "According to X, a critic, it failed."
+        and (speaker is None or speaker.first < cue.first or cue.word == "according")
+        and region.prev is not None
+        and region.prev.text == ","
+        and reach.rest_words >= 2
+        and not only_adverbial(rest)
+        and not any(t.quote is not None for t in tokens[sentence.floor : region.start])
+    )
+    return (
+        bool(reach.rest_words)
+        and "," in sentence.text[region_end : reach.position]
+        and not reach.lead_that
+        and (split_quote or split_clause)
+    )
+
+
+def _content_after(
+    sentence: SentenceState, cue: CueContext, found: Speaking, reach: _Reach, side: Side
+) -> list[CharSpan]:
+    """The words after the cue (or after the speaker of "According to X, ...")."""
+    text, tokens, speaker, last = sentence.text, sentence.tokens, found.speaker, reach.last
+    start = (
+        tokens[speaker.stop].start
+        if side == Side.AFTER_SPEAKER and speaker and (speaker.stop < len(tokens))
+        else reach.position
+    )
+    if side == Side.AFTER and not reach.lead_that and cue.word in object_cues():
+        last = object_end(tokens, start, last)  # "endorsed Ryan on Friday"
+    piece = strip_content(text, start, last)
+    tail = TRAILING_COMPLEMENT.search(text, piece[0], piece[1])
+    if tail and tail.start() > piece[0]:
+        piece = strip_content(text, piece[0], tail.start())  # "... in a tweet Sunday."
+    return [piece] if piece[1] > piece[0] else []
+
+
+def _statement(
+    sentence: SentenceState,
+    cue: CueContext,
+    found: Speaking,
+    reach: _Reach,
+    side: Side,
+    content: list[CharSpan],
+    quoted: SpanIndex[Token],
+) -> Attribution | None:
+    """The statement, unless its content is empty, a heading, an idiom, or indirect content
+    after a cue too unreliable for it."""
+    text, tokens, speaker = sentence.text, sentence.tokens, found.speaker
+    if speaker is not None:
+        s_start, s_end = tokens[speaker.first].start, tokens[speaker.stop - 1].end
+        content = [piece for piece in content if piece.end <= s_start or piece.start >= s_end]
+    # "At-a-glance - what the US president told the BBC": a heading, not what was told
+    content = [piece for piece in content if not ENDS_IN_WHAT.search(text, *piece)]
+    if not content:
+        return None
+    quotes_in: list[Quotation] = []
+    for a, b in content:
+        quotes_in += [t.quote for t in quoted.overlapping(a, b) if t.quote not in quotes_in]
+    if not quotes_in and _too_unreliable(cue, sentence.lexicon):
+        return None
+    if not quotes_in and particle_phrase(text, content):
+        return None  # "calls that into question": the verb's idiom, not a statement
+    content = fit_to_quotes(text, content, quotes_in)
+    whole = bool(quotes_in) and all(
+        any(piece == p for q in quotes_in for p in q.pieces) for piece in content
+    )
+    generic = cue.word not in sentence.lexicon and cue.word != "according"
+    return Attribution(
+        content=content,
+        cue=reach.cue_span,
+        cue_type=cue.type,
+        speaker=clitic_free(text, tokens, speaker),
+        quoted=bool(quotes_in),
+        whole_quote=whole,
+        confidence=0.8 if quotes_in else 0.6,
+        quotations=quotes_in,
+        shape=Shape.AGENTLESS if found.agentless else sentence_shape(side, generic),
+        cue_word=cue.word,
+    )
+
+
+def _too_unreliable(cue: CueContext, lexicon: dict[str, CueType]) -> bool:
+    """Whether the cue word signalled attributions too rarely in train to take unquoted
+    (indirect) content; stance cues ("believes", "wants") need more than cues of saying."""
+    needed = STANCE_PRECISION if cue.type in STANCE_TYPES else INDIRECT_PRECISION
+    return (
+        cue.word != "according"
+        and cue_precision().get(cue.word, 0.0) < needed
+        and cue.word in lexicon
+    )
 
 
 def _in_relative_clause(tokens: list[Token], ci: int, next_cue: int) -> bool:
@@ -76,419 +467,11 @@ def _in_relative_clause(tokens: list[Token], ci: int, next_cue: int) -> bool:
     return any(tokens[j].text == "," for j in range(ci + 1, next_cue)) and next_cue < len(tokens)
 
 
-_MAX_SAID_AS_TOKENS: int = threshold("max_said_as_tokens")
-
-
-def _agent_by(tokens: list[Token], cj: int) -> int | None:
-    """Where "by" names who spoke after a passive cue: right after it ("reported by X"), or
-    after what they called it ('described as “heartbreaking” by X', 'called a “hoax” by X')."""
-    for k in range(cj, min(len(tokens) - 1, cj + _MAX_SAID_AS_TOKENS + 1)):
-        if tokens[k].lower == "by":
-            said_as = tokens[cj:k]
-            if not said_as or said_as[0].lower == "as" or any(t.quote is not None for t in said_as):
-                return k
-            return None
-        if is_punct(tokens[k]) or tokens[k].text in {".", "!", "?"}:
-            return None
-    return None
-
-
-_QUESTION_OPENERS = word_list("question_openers")
-
-
-def _asked_unnamed(tokens: list[Token], ci: int, cj: int, floor: int) -> bool:
-    """'Asked if the comments had rattled them, Ryan said ...': the question is a statement
-    whose asker the text does not name."""
-    lead = [t.lower for t in tokens[floor:ci]]
-    return (
-        tokens[ci].lower == "asked"
-        and lead in ([], ["when"], ["but", "when"], ["and", "when"])
-        and cj < len(tokens)
-        and (tokens[cj].lower in _QUESTION_OPENERS or tokens[cj].lower == "specifically")
-    )
-
-
-def _agentless_passive(tokens: list[Token], ci: int, cj: int) -> bool:
-    """A participle after "is"/"was"/"been" with no "by" after it: nobody is named as saying it."""
-    k = ci - 1
-    while k >= 0 and (tokens[k].lower in {"also", "eventually", "widely", "repeatedly", "often"}):
-        k -= 1
-    if k < 0 or not (
-        tokens[k].lower in _BE_FORMS
-        or tokens[k].lower.endswith(("'re", "'m"))  # "We’re told", "I'm told"
-    ):
-        return False
-    word = tokens[ci].lower
-    if not (word.endswith("ed") or word in {"told", "said", "shown", "known", "seen", "thought"}):
-        return False
-    return not any(t.lower == "by" for t in tokens[cj : cj + 4])
-
-
-def attribute_sentence(
-    text: str, tokens: list[Token], s_end: int, lexicon: dict[str, str]
-) -> list[Attribution]:
-    """Statements in one sentence (quotations are single tokens here)."""
-    found: list[Attribution] = []
-    cues = find_cues(tokens, lexicon)
-    n = len(tokens)
-    quoted = SpanIndex([t for t in tokens if t.quote is not None], lambda t: (t.start, t.end))
-    floor = 0  # content before a cue starts after the previous attribution
-    previous_speaker: tuple[int, int] | None = None
-    previous_cue = 0  # where the cue of previous_speaker ends
-    question_end = None  # where an unnamed "Asked if ...," question ends
-    for index, (ci, cj, cue_type) in enumerate(cues):
-        if ci < floor:
-            continue
-        next_cue = next((c[0] for c in cues[index + 1 :] if c[0] >= cj), n)
-        if _in_relative_clause(tokens, ci, next_cue):
-            continue
-        cue_word = tokens[ci].lower
-        before = tokens[ci - 1] if ci > floor else None
-        after_break = before is None or is_punct(before, ",:;—–") or before.quote is not None
-        participle = cue_word.endswith("ing") and cue_word != "according"
-        # "who asked not to be named": why a source is anonymous, not a statement
-        after_cue = [t.lower for t in tokens[cj : cj + 3]]
-        before_cue = [t.lower for t in tokens[max(0, ci - 3) : ci]]
-        if (cue_word.startswith("ask") and after_cue == _NOT_TO_BE) or before_cue == _NOT_TO_BE:
-            continue
-        if (
-            participle
-            and after_break
-            and before is not None
-            and next_cue < n
-            and next_cue - cj <= 12
-            and tokens[next_cue - 1].text == ","
-            and not any(t.quote is not None or ends_phrase(t) for t in tokens[cj : next_cue - 1])
-        ):
-            continue  # "The ministry, citing intelligence, said": an aside of the next cue
-        speaker: tuple[int, int] | None = None
-        side: str | None = None
-        said_as = (cj, cj)  # what a passive cue's speaker called it: 'as “heartbreaking”'
-        agentless = False
-        region_start = ci
-        if cue_word == "according":
-            speaker = speaker_right(tokens, cj, n, whole_clause=True)
-            if speaker is None:
-                continue
-            # "According to X, ..." opens the sentence; "..., according to X" closes it, even
-            # when an earlier cue of the sentence took the words before it as its own content
-            lead = tokens[:ci]
-            side = (
-                "after_speaker" if all(t.lower in {"but", "and", "so"} for t in lead) else "before"
-            )
-        elif (
-            ci > floor
-            and tokens[ci - 1].lower in _PASSIVE_AUX
-            and cue_type in {"speech", "writing"}
-            and (by := _agent_by(tokens, cj)) is not None
-        ):
-            # "News of the move was first reported by the Miami Herald."
-            speaker = speaker_right(tokens, by + 1, n)
-            if speaker is None:
-                continue
-            side = "passive"
-            said_as = (cj, by)
-        elif participle and before is not None and after_break:
-            speaker = previous_speaker or sentence_subject(tokens, 0, ci)
-            if speaker is None:
-                continue
-        else:
-            right = (
-                speaker_right(tokens, cj, next_cue)
-                if after_break and cue_word in INVERTING
-                else None
-            )
-            if right is not None and not (
-                right[1] >= n
-                or is_punct(tokens[right[1]], ",;:—–()")
-                or tokens[right[1]].text in ".!?"
-                or (before is not None and tokens[right[1]].lower in TRAILER_PREPOSITIONS)
-            ):
-                right = None
-            left = speaker_left(tokens, ci, floor)
-            share = counted_people(tokens, left) if participle and left is not None else None
-            agentless = _agentless_passive(tokens, ci, cj) or _asked_unnamed(tokens, ci, cj, floor)
-            if agentless:
-                left = right = None  # "Roof is accused of ...": Roof is the one spoken of
-            if (
-                participle
-                and before is not None
-                and before.quote is None
-                and not (before.text[:1].isupper() and left is not None)
-                and not (before.lower in _BE_FORMS and left is not None)  # "Apple is calling"
-            ):
-                # "she released a statement saying": the clause's subject speaks, but in
-                # "with 30 percent of voters saying" the voters do
-                # and in "Thiel wrote in a statement to Wired explaining" the writer does
-                objects = (
-                    left is not None
-                    and previous_speaker is not None
-                    and tokens[left[0]].text[:1].islower()
-                    and not is_pronoun(tokens[left[0]])
-                    and tokens[left[0]].lower not in {"the", "these", "those", "of"}
-                    and is_speaker_phrase(tokens[previous_speaker[0] : previous_speaker[1]])
-                    and tokens[previous_speaker[0]].lower not in LEADING_ADVERBIAL
-                    and not any(
-                        t.lower in {"that", "what", "who", "which"} or is_punct(t)
-                        for t in tokens[previous_cue:ci]
-                    )
-                )
-                left = (
-                    share
-                    or sentence_subject(tokens, floor, ci)
-                    or (previous_speaker if objects else left)
-                )
-            # "Smith, who leads the group, said the plan failed": a subject with an aside
-            # before the cue speaks; the words after the cue are what was said
-            aside_subject = left is not None and (
-                left[1] < ci - 1
-                or any(
-                    tokens[k].text == "," and not opens_clause(tokens[k + 1])
-                    for k in range(left[0], left[1] - 1)
-                )
-            )
-            if (
-                right is not None
-                and not aside_subject
-                and not (
-                    left is not None
-                    and before is not None
-                    and before.text == ","
-                    and right[1] < n
-                    and tokens[right[1]].text[:1].isalnum()
-                    and tokens[right[1]].quote is None
-                )
-            ):
-                speaker, side = right, "before"
-            elif left is not None:
-                speaker = left
-                region_start = left[0]
-            elif (antecedent := relative_antecedent(tokens, ci, previous_speaker)) is not None:
-                speaker = antecedent  # "Barkley, who said he votes, said ...": Barkley says
-            elif participle or _after_and(tokens, ci, floor):
-                # ", saying ..." / "She urged him to stop and repeatedly says ..."
-                speaker = previous_speaker or sentence_subject(tokens, 0, ci)
-            if (
-                speaker is None
-                and not agentless
-                and not (
-                    cj + 1 < n and tokens[cj].text in ":," and tokens[cj + 1].quote is not None
-                )
-            ):
-                continue
-        cue_span = (tokens[ci].start, tokens[cj - 1].end)
-        found_that = False
-        last, last_index = content_limit(tokens, cj, next_cue, s_end)
-        if agentless and cue_word == "asked":  # the question ends at its comma
-            comma = next((k for k in range(cj, last_index) if ends_clause(tokens[k])), None)
-            if comma is not None:
-                last, last_index = tokens[comma].end, comma + 1
-        if cue_word == "according" and side == "after_speaker":
-            # "According to a survey, 51 percent said ...": the survey reports the whole clause
-            last, last_index = s_end, n
-        position = cue_span[1]
-        if side == "before" and speaker is not None:
-            position = tokens[speaker[1] - 1].end
-        else:
-            for k in range(cj, min(cj + 8, last_index)):  # "told reporters that"
-                if tokens[k].lower == "that":
-                    position = tokens[k].end
-                    found_that = True
-                    break
-                if tokens[k].quote is not None or is_punct(tokens[k], ",:;"):
-                    break
-            if not found_that and cue_word in TELL_VERBS:
-                position = skip_listener(tokens, cj, last_index, position)
-        position = skip_complement(text, position, last)
-        that = THAT_OR_COLON.match(text, position, last)
-        lead_that = (bool(that) or found_that) and side is None
-        if that:
-            position = that.end()
-        rest = text[position:last]
-        rest_words = len(re.findall(r"\w+", rest))
-        prev = tokens[region_start - 1] if region_start > 0 else None
-        quote_prev = quote_before(tokens, region_start, floor)
-        # "In his 2002 book, ''Make Your Kid a Millionaire,'' Mr. McKinley suggested ..."
-        scene_lead = (
-            region_start - 1 > floor
-            and tokens[floor].lower in LEADING_ADVERBIAL
-            and tokens[floor].quote is None
-        )
-        if side is None and speaker is not None and tokens[speaker[0]].lower in {"who", "which"}:
-            side = "after"  # "King, who endorsed Mr. Rubio": the antecedent is not the content
-        if side is None and question_end == floor:
-            side = "after"  # "Asked if it rattled them, Ryan said it had": the answer follows
-        if side is None:
-            if lead_that:
-                side = "after"
-            elif (
-                quote_prev is not None
-                and (
-                    rest_words <= 4
-                    or rest.lstrip()[:1] in OPEN_DOUBLE + '"'
-                    or only_adverbial(rest)
-                )
-                and not scene_lead
-            ):
-                side = "before"
-                region_start = quote_prev + 1
-            elif rest.lstrip()[:1] in OPEN_DOUBLE + '"' and rest_words > 3:
-                side = "after"
-            elif (
-                prev is not None
-                and prev.text == ","
-                and speaker is not None
-                and "," in text[max(cue_span[1], tokens[speaker[1] - 1].end) : position]
-            ):
-                side = "before"  # 'If it is small, the campaign said, it may not bother.'
-            elif adverbial_lead(tokens, floor, region_start):
-                side = "after"  # "At a rally Monday, Rubio said Trump is unelectable."
-            elif quote_prev is None and any(t.quote is not None for t in tokens[cj:last_index]):
-                side = "after"  # 'The next day, Ducey called the lines "unacceptable."'
-
-            elif (
-                (
-                    prev is not None
-                    and prev.quote is not None
-                    and (rest_words <= 4 or only_adverbial(rest))
-                    and not scene_lead
-                )
-                or (prev is not None and prev.text == "," and rest_words <= 4)
-                or (rest_words == 0 and prev is not None)
-            ):
-                side = "before"
-            else:
-                side = "after"
-        content: list[tuple[int, int]] = []
-        if side == "passive":
-            aux = ci - 1
-            while aux - 1 >= floor and tokens[aux - 1].lower in _PASSIVE_AUX | CUE_MODIFIERS:
-                aux -= 1
-            if aux > floor:
-                piece = strip_content(text, tokens[floor].start, tokens[aux - 1].end)
-                if piece[1] > piece[0]:
-                    content.append(piece)
-            if said_as[1] > said_as[0]:
-                content.append((tokens[said_as[0]].start, tokens[said_as[1] - 1].end))
-            floor = max(floor, speaker[1] if speaker else cj)
-        elif side == "before":
-            first = tokens[after_dateline(tokens, floor, ci)].start  # not "LONDON —"
-            end = (
-                tokens[ci - 1].end
-                if cue_word == "according"
-                else (tokens[region_start - 1].end if region_start > floor else first)
-            )
-            if region_start > ci:  # inverted: '"Q," said X'
-                end = tokens[ci - 1].end if ci > floor else first
-            piece = strip_content(text, first, end)
-            if (
-                piece[1] <= piece[0]
-                and floor > 0
-                and region_start > 0
-                and side == "before"
-                and prev is not None
-                and prev.text == ","
-            ):
-                # '... called for X to be taken there, sources said.': the trailer covers it all
-                piece = strip_content(text, tokens[0].start, end)
-            if piece[1] <= piece[0] and ci == floor and rest_words:
-                piece = strip_content(text, position, last)  # 'Said Ellis: "..."'
-                content.append(piece)
-            elif piece[1] > piece[0]:
-                content.append(piece)
-                # '"A," he said, "B."' and 'The plan, he said, is to wait.'
-                region_end = tokens[speaker[1] - 1].end if speaker else cue_span[1]
-                region_end = max(region_end, cue_span[1])
-                split_quote = rest.lstrip()[:1] in OPEN_DOUBLE + "\"'‘«" and quote_prev is not None
-                # 'If it is small, the campaign said, it may not bother.'
-                split_clause = (
-                    quote_prev is None
-                    # not "said X, an economist"; but "According to X, a critic, it failed."
-                    and (speaker is None or speaker[0] < ci or cue_word == "according")
-                    and prev is not None
-                    and prev.text == ","
-                    and rest_words >= 2
-                    and not only_adverbial(rest)
-                    and not any(t.quote is not None for t in tokens[floor:region_start])
-                )
-                if (
-                    rest_words
-                    and "," in text[region_end:position]
-                    and not lead_that
-                    and (split_quote or split_clause)
-                ):
-                    tail = strip_content(text, position, last)
-                    if tail[1] > tail[0]:
-                        content.append(tail)
-            floor = max(floor, last_index if content and len(content) > 1 else cj)
-        else:
-            start = (
-                tokens[speaker[1]].start
-                if side == "after_speaker" and speaker and (speaker[1] < n)
-                else position
-            )
-            if side == "after" and not lead_that and cue_word in object_cues():
-                last = object_end(tokens, start, last)  # "endorsed Ryan on Friday"
-            piece = strip_content(text, start, last)
-            tail = TRAILING_COMPLEMENT.search(text, piece[0], piece[1])
-            if tail and tail.start() > piece[0]:
-                piece = strip_content(text, piece[0], tail.start())  # "... in a tweet Sunday."
-            if piece[1] > piece[0]:
-                content.append(piece)
-            floor = max(floor, cj if last_index >= n else last_index)
-        if speaker is not None:
-            s_start, s_end_char = tokens[speaker[0]].start, tokens[speaker[1] - 1].end
-            content = [(a, b) for a, b in content if b <= s_start or a >= s_end_char]
-        # "At-a-glance - what the US president told the BBC": a heading, not what was told
-        content = [(a, b) for a, b in content if not ENDS_IN_WHAT.search(text, a, b)]
-        if not content:
-            continue
-        quotes_in = []
-        for a, b in content:
-            quotes_in += [t.quote for t in quoted.overlapping(a, b) if t.quote not in quotes_in]
-        if (
-            not quotes_in
-            and cue_word != "according"
-            and cue_precision().get(cue_word, 0.0)
-            < (STANCE_PRECISION if cue_type in STANCE_TYPES else INDIRECT_PRECISION)
-            and cue_word in lexicon
-        ):
-            continue
-        if not quotes_in and particle_phrase(text, content):
-            continue  # "calls that into question": the verb's idiom, not a statement
-        content = fit_to_quotes(text, content, quotes_in)
-        whole = bool(quotes_in) and all(
-            any(piece == p for q in quotes_in for p in q.pieces) for piece in content
-        )
-        shape = side if cue_word in lexicon or cue_word == "according" else side + "-generic"
-        found.append(
-            Attribution(
-                content=content,
-                cue=cue_span,
-                cue_type=cue_type,
-                speaker=clitic_free(text, tokens, speaker),
-                quoted=bool(quotes_in),
-                whole_quote=whole,
-                confidence=0.8 if quotes_in else 0.6,
-                quotations=quotes_in,
-                shape="agentless" if agentless else shape,
-                cue_word=cue_word,
-            )
-        )
-        previous_speaker = speaker
-        previous_cue = cj
-        question_end = last_index if agentless and cue_word == "asked" else None
-    return found
-
-
-_NOT_TO_BE = ["not", "to", "be"]
-
-
 _MAX_SENTENCE_TOKENS: int = threshold("max_sentence_tokens")
 
 
 def attribute_chunks(
-    text: str, tokens: list[Token], s_end: int, lexicon: dict[str, str]
+    text: str, tokens: list[Token], s_end: int, lexicon: dict[str, CueType]
 ) -> list[Attribution]:
     if len(tokens) <= _MAX_SENTENCE_TOKENS:
         return attribute_sentence(text, tokens, s_end, lexicon)

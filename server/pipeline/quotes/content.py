@@ -13,7 +13,7 @@ import re
 from server.pipeline.quotes.data import word_list
 from server.pipeline.quotes.marks import CLOSE_DOUBLE
 from server.pipeline.quotes.sentences import ends_clause, is_punct
-from server.pipeline.quotes.types import Quotation, Token
+from server.pipeline.quotes.types import CharSpan, Quotation, Token
 from server.pipeline.quotes.vocabulary import (
     CUE_MODIFIERS,
     DAYS,
@@ -67,13 +67,13 @@ def skip_complement(text: str, position: int, limit: int) -> int:
     return position
 
 
-def strip_content(text: str, start: int, end: int) -> tuple[int, int]:
+def strip_content(text: str, start: int, end: int) -> CharSpan:
     """Drop surrounding spaces, commas and sentence punctuation (not quotation marks)."""
     while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.!?—–-"):
         end -= 1
-    return start, end
+    return CharSpan(start, end)
 
 
 _LISTENERS = word_list("listeners")
@@ -223,15 +223,13 @@ ENDS_IN_WHAT = re.compile(r"(?i)\bwhat\s*$")
 _PARTICLES = word_list("particles")
 
 
-def particle_phrase(text: str, content: list[tuple[int, int]]) -> bool:
+def particle_phrase(text: str, content: list[CharSpan]) -> bool:
     """Content that is a verb's particle and a word or two ("into question", "up short")."""
     words = re.findall(r"\w+", " ".join(text[a:b] for a, b in content))
     return len(words) <= 3 and bool(words) and words[0].lower() in _PARTICLES
 
 
-def fit_to_quotes(
-    text: str, content: list[tuple[int, int]], quotes_in: list[Quotation]
-) -> list[tuple[int, int]]:
+def fit_to_quotes(text: str, content: list[CharSpan], quotes_in: list[Quotation]) -> list[CharSpan]:
     """A content piece that is one quotation (plus punctuation) becomes the quoted pieces."""
     fitted = []
     for start, end in content:
@@ -243,5 +241,5 @@ def fit_to_quotes(
                 fitted.extend(quotation.pieces)
                 break
         else:
-            fitted.append((start, end))
+            fitted.append(CharSpan(start, end))
     return fitted

@@ -12,8 +12,9 @@ from functools import cache
 
 from server.pipeline.quotes.data import DATA_DIR, threshold, word_list
 from server.pipeline.quotes.marks import ALL_MARKS
-from server.pipeline.quotes.types import Token
+from server.pipeline.quotes.types import CueMatch, Token
 from server.pipeline.quotes.vocabulary import CUE_MODIFIERS, DETERMINERS, GROUP_HEADS
+from server.pipeline.types import CueType
 
 CUE_PRECISION: float = threshold("cue_precision")
 
@@ -21,7 +22,7 @@ CUE_PRECISION: float = threshold("cue_precision")
 STANCE_PRECISION: float = threshold("stance_precision")
 
 
-STANCE_TYPES = {"belief", "intention", "evidence"}
+STANCE_TYPES = frozenset({CueType.BELIEF, CueType.INTENTION, CueType.EVIDENCE})
 
 
 @cache
@@ -44,12 +45,12 @@ def lexicon_words() -> frozenset[str]:
 
 
 @cache
-def cue_lexicon() -> dict[str, str]:
+def cue_lexicon() -> dict[str, CueType]:
     """Cue word (lowercase) -> cue type, for the words reliable enough to trigger on."""
     with open(DATA_DIR / "cues.json", encoding="utf8") as handle:
         fitted = json.load(handle)
     return {
-        word: entry["type"]
+        word: CueType(entry["type"])
         for word, entry in fitted.items()
         if word not in CUE_MODIFIERS
         and entry["precision"]
@@ -57,8 +58,8 @@ def cue_lexicon() -> dict[str, str]:
     }
 
 
-def find_cues(tokens: list[Token], lexicon: dict[str, str]) -> list[tuple[int, int, str]]:
-    """Cue token ranges [i, j) with their type."""
+def find_cues(tokens: list[Token], lexicon: dict[str, CueType]) -> list[CueMatch]:
+    """The sentence's cues, in order."""
     cues = []
     words = [t for t in tokens if t.quote is None and t.text[:1].isalpha()]
     title_case = sum(t.text[:1].isupper() for t in words) > 0.6 * max(len(words), 1)
@@ -75,25 +76,25 @@ def find_cues(tokens: list[Token], lexicon: dict[str, str]) -> list[tuple[int, i
         word = token.lower
         if word == "according":
             if i + 1 < len(tokens) and tokens[i + 1].lower == "to":
-                cues.append((i, i + 2, "speech"))
+                cues.append(CueMatch(i, i + 2, CueType.SPEECH))
             continue
         if word in {"put", "puts"} and i + 1 < len(tokens) and tokens[i + 1].lower == "it":
-            cues.append((i, i + 2, "speech"))  # "as John Cornyn put it: ..."
+            cues.append(CueMatch(i, i + 2, CueType.SPEECH))  # "as John Cornyn put it: ..."
             continue
         if i > 0 and tokens[i - 1].lower in _NOUN_MARKERS:
             continue  # "the TV show", "his claims": a noun, not a verb of saying
         cue_type = lexicon.get(word)
         if cue_type is None:
             if _verb_before_that(tokens, i):
-                cues.append((i, i + 1, "speech"))  # "X insists that ...": any verb + that-clause
+                cues.append(CueMatch(i, i + 1, CueType.SPEECH))  # "X insists that ...": any verb
             elif _verb_after_quote(tokens, i):
-                cues.append((i, i + 1, "speech"))  # '"...," Vitter demanded.': any verb
+                cues.append(CueMatch(i, i + 1, CueType.SPEECH))  # '"...," Vitter demanded.'
             continue
         if word.startswith("call") and i + 1 < len(tokens) and tokens[i + 1].lower in {"for", "on"}:
-            cues.append((i, i + 2, "intention"))
+            cues.append(CueMatch(i, i + 2, CueType.INTENTION))
             continue
         if i + 1 < len(tokens) and tokens[i + 1].lower == "out":
-            cues.append((i, i + 2, cue_type))  # "pointed out", "spoke out", "lashed out"
+            cues.append(CueMatch(i, i + 2, cue_type))  # "pointed out", "spoke out", "lashed out"
             continue
         if (
             word in _ASPECT_VERBS
@@ -102,21 +103,19 @@ def find_cues(tokens: list[Token], lexicon: dict[str, str]) -> list[tuple[int, i
             and tokens[i + 2].lower not in cue_precision()
         ):
             continue  # "continued to commit abuses" reports deeds; "continued to attack" speech
-        cues.append((i, i + 1, cue_type))
+        cues.append(CueMatch(i, i + 1, cue_type))
     return _with_light_verbs(tokens, cues)
 
 
-def _with_light_verbs(
-    tokens: list[Token], cues: list[tuple[int, int, str]]
-) -> list[tuple[int, int, str]]:
+def _with_light_verbs(tokens: list[Token], cues: list[CueMatch]) -> list[CueMatch]:
     """'Democrats raised concerns that ...': the verb belongs to the cue, not to the speaker."""
-    joined: list[tuple[int, int, str]] = []
-    for i, j, cue_type in cues:
-        if i > 0 and tokens[i - 1].lower in _LIGHT_VERBS:
-            if joined and joined[-1][0] == i - 1:
+    joined: list[CueMatch] = []
+    for cue in cues:
+        if cue.first > 0 and tokens[cue.first - 1].lower in _LIGHT_VERBS:
+            if joined and joined[-1].first == cue.first - 1:
                 joined.pop()
-            i -= 1
-        joined.append((i, j, cue_type))
+            cue = CueMatch(cue.first - 1, cue.stop, cue.type)
+        joined.append(cue)
     return joined
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from server.pipeline.quotes.types import Quotation
+from server.pipeline.quotes.types import CharSpan, Quotation
 
 OPEN_DOUBLE = "“„‟«"
 
@@ -112,51 +112,72 @@ def scan_quotations(text: str, paragraphs: list[tuple[int, int]]) -> list[Quotat
     text = _normalize_marks(text)
     found: list[Quotation] = []
     carried: Quotation | None = None  # an open multi-paragraph quotation
-    for index, (p_start, p_end) in enumerate(paragraphs):
-        pairs = _scan_paragraph(text, p_start, p_end, double=True)
-        for pair in pairs:
-            open_mark, close_mark = pair[0], pair[1]
-            limit = pair[2] if len(pair) > 2 else p_end
-            if open_mark is None:
-                content = _trim(text, p_start, close_mark)  # type: ignore[arg-type]
-            elif close_mark is None:
-                content = _trim(text, open_mark + 1, limit)  # type: ignore[arg-type]
-            else:
-                content = _trim(text, open_mark + 1, close_mark)
-            while content[1] > content[0] and text[content[1] - 1] in ", ":
-                content = (content[0], content[1] - 1)  # '"We will," he said': not content
-            if content[1] <= content[0]:
-                continue
-            if carried is not None and open_mark == p_start:
-                carried.pieces.append(content)
-                carried.close_mark = close_mark
-                if close_mark is None and pair is pairs[-1]:
-                    continue
-                carried = None
-                continue
-            if carried is not None:
-                carried = None
-            quotation = Quotation([content], open_mark, close_mark)
-            found.append(quotation)
-            next_opens = index + 1 < len(paragraphs) and text[paragraphs[index + 1][0]] in (
-                OPEN_DOUBLE + '"'
-            )
-            if close_mark is None and pair is pairs[-1] and len(pair) == 2 and next_opens:
-                carried = quotation
-        if not pairs:
-            carried = None
-        # single marks only outside double quotations: inside they are nested quotes
-        double_spans = [(q.outer_start, q.outer_end) for q in found if q.end >= p_start]
-        for pair in _scan_paragraph(text, p_start, p_end, double=False):
-            open_mark, close_mark = pair[0], pair[1]
-            if open_mark is None or close_mark is None:
-                continue
-            if any(s <= open_mark < e for s, e in double_spans):
-                continue
-            content = _trim(text, open_mark + 1, close_mark)
-            while content[1] > content[0] and text[content[1] - 1] in ", ":
-                content = (content[0], content[1] - 1)
-            if content[1] > content[0]:
-                found.append(Quotation([content], open_mark, close_mark, double=False))
+    for index in range(len(paragraphs)):
+        carried = _double_quotations(text, paragraphs, index, found, carried)
+        found.extend(_single_quotations(text, *paragraphs[index], found))
     found.sort(key=lambda q: q.start)
     return found
+
+
+def _double_quotations(
+    text: str,
+    paragraphs: list[tuple[int, int]],
+    index: int,
+    found: list[Quotation],
+    carried: Quotation | None,
+) -> Quotation | None:
+    """Add the paragraph's double-mark quotations to ``found``, or to the quotation carried
+    from the paragraph before; returns the one that carries into the next paragraph."""
+    p_start, p_end = paragraphs[index]
+    pairs = _scan_paragraph(text, p_start, p_end, double=True)
+    for pair in pairs:
+        open_mark, close_mark = pair[0], pair[1]
+        # an unclosed quotation ends where the next one opens, or at the paragraph's end
+        limit = pair[2] if len(pair) > 2 else p_end
+        start = p_start if open_mark is None else open_mark + 1
+        content = _content(text, start, limit if close_mark is None else close_mark)
+        if content.end <= content.start:
+            continue
+        if carried is not None and open_mark == p_start:
+            carried.pieces.append(content)
+            carried.close_mark = close_mark
+            if not (close_mark is None and pair is pairs[-1]):
+                carried = None
+            continue
+        carried = None
+        quotation = Quotation([content], open_mark, close_mark)
+        found.append(quotation)
+        next_opens = index + 1 < len(paragraphs) and text[paragraphs[index + 1][0]] in (
+            OPEN_DOUBLE + '"'
+        )
+        if close_mark is None and pair is pairs[-1] and len(pair) == 2 and next_opens:
+            carried = quotation
+    return carried if pairs else None
+
+
+def _single_quotations(
+    text: str, p_start: int, p_end: int, found: list[Quotation]
+) -> list[Quotation]:
+    """The paragraph's single-mark quotations, only outside double ones: inside they are
+    nested quotes."""
+    double_spans = [(q.outer_start, q.outer_end) for q in found if q.end >= p_start]
+    singles = []
+    for pair in _scan_paragraph(text, p_start, p_end, double=False):
+        open_mark, close_mark = pair[0], pair[1]
+        if open_mark is None or close_mark is None:
+            continue
+        if any(s <= open_mark < e for s, e in double_spans):
+            continue
+        content = _content(text, open_mark + 1, close_mark)
+        if content.end > content.start:
+            singles.append(Quotation([content], open_mark, close_mark, double=False))
+    return singles
+
+
+def _content(text: str, start: int, end: int) -> CharSpan:
+    """The quoted words between two marks, without a comma before the closing one ('"We
+    will," he said')."""
+    start, end = _trim(text, start, end)
+    while end > start and text[end - 1] in ", ":
+        end -= 1
+    return CharSpan(start, end)

@@ -17,15 +17,17 @@ from server.pipeline.quotes.marks import CLOSE_DOUBLE, OPEN_DOUBLE
 from server.pipeline.quotes.sentences import PRONOUNS, plain_tokens
 from server.pipeline.quotes.speakers import speaker_left, speaker_right
 from server.pipeline.quotes.subjects import sentence_subject
-from server.pipeline.quotes.types import Attribution, Quotation, Token
+from server.pipeline.quotes.types import Attribution, CharSpan, Quotation, Shape, Token
 from server.pipeline.quotes.vocabulary import SUBJECTS
+from server.pipeline.types import CueType
 
 
 def colon_intro(
-    text: str, tokens: list[Token], lexicon: dict[str, str], named_subject: bool = True
+    text: str, tokens: list[Token], lexicon: dict[str, CueType], named_subject: bool = True
 ) -> Attribution | None:
     """'Here's what the Journal reported:' - the attribution of the block quote that follows."""
-    for ci, cj, cue_type in find_cues(tokens, lexicon):
+    for cue in find_cues(tokens, lexicon):
+        ci, cj = cue.first, cue.stop
         speaker = None
         if tokens[ci].lower == "according":
             speaker = speaker_right(tokens, cj, len(tokens), whole_clause=True)
@@ -38,13 +40,13 @@ def colon_intro(
         if speaker is not None:
             return Attribution(
                 content=[],
-                cue=(tokens[ci].start, tokens[cj - 1].end),
-                cue_type=cue_type,
-                speaker=(tokens[speaker[0]].start, tokens[speaker[1] - 1].end),
+                cue=CharSpan(tokens[ci].start, tokens[cj - 1].end),
+                cue_type=cue.type,
+                speaker=CharSpan(tokens[speaker[0]].start, tokens[speaker[1] - 1].end),
                 quoted=True,
                 whole_quote=True,
                 confidence=0.6,
-                shape="intro",
+                shape=Shape.INTRO,
                 cue_word=tokens[ci].lower,
             )
     subject = sentence_subject(tokens, 0, len(tokens)) if named_subject else None
@@ -54,28 +56,29 @@ def colon_intro(
         and subject[1] < len(tokens)
     ):
         # "Sanders made the following comment:" - no cue word, but a named subject
-        return _subject_intro(tokens, subject, (tokens[subject[1]].start, tokens[-1].end), 0.5)
+        cue = CharSpan(tokens[subject[1]].start, tokens[-1].end)
+        return _subject_intro(tokens, subject, cue, 0.5)
     return None
 
 
 def _subject_intro(
-    tokens: list[Token], subject: tuple[int, int], cue: tuple[int, int], confidence: float
+    tokens: list[Token], subject: tuple[int, int], cue: CharSpan, confidence: float
 ) -> Attribution:
     """A sentence whose named subject introduces the quotation that follows it."""
     return Attribution(
         content=[],
         cue=cue,
-        cue_type="speech",
-        speaker=(tokens[subject[0]].start, tokens[subject[1] - 1].end),
+        cue_type=CueType.SPEECH,
+        speaker=CharSpan(tokens[subject[0]].start, tokens[subject[1] - 1].end),
         quoted=True,
         whole_quote=True,
         confidence=confidence,
-        shape="intro-subject",
+        shape=Shape.INTRO_SUBJECT,
     )
 
 
 def inline_intros(
-    text: str, tokens: list[Token], lexicon: dict[str, str]
+    text: str, tokens: list[Token], lexicon: dict[str, CueType]
 ) -> dict[int, Attribution]:
     """Quotations a clause of their own sentence introduces with a colon, by quotation id.
 
@@ -135,13 +138,13 @@ def headline_statement(text: str, start: int, end: int) -> Attribution | None:
     colon = match.end(1)
     return Attribution(
         content=[strip_content(text, *match.span(2))],
-        cue=(colon, colon + 1),
-        cue_type="speech",
-        speaker=match.span(1),
+        cue=CharSpan(colon, colon + 1),
+        cue_type=CueType.SPEECH,
+        speaker=CharSpan(*match.span(1)),
         quoted=bool(re.search(r"[\"“‘]", match.group(2))),  # mixed, as a title quotes
         whole_quote=False,
         confidence=0.6,
-        shape="headline",
+        shape=Shape.HEADLINE,
         cue_word=":",
     )
 
@@ -151,24 +154,24 @@ def labelled_source(text: str, quotation: Quotation, p_start: int) -> Attributio
     dash = _DASH_SOURCE.match(text, quotation.outer_end)
     label = _LABEL_SOURCE.match(text[p_start : quotation.outer_start])
     if dash:
-        cue, speaker = dash.span(1), dash.span(2)
-        if text[speaker[1] - 1] == "." and not re.search(r"\b\w\.$", dash.group(2)):
-            speaker = (speaker[0], speaker[1] - 1)  # "― Steve Quinlan." ends a sentence
+        cue, speaker = CharSpan(*dash.span(1)), CharSpan(*dash.span(2))
+        if text[speaker.end - 1] == "." and not re.search(r"\b\w\.$", dash.group(2)):
+            speaker = CharSpan(speaker.start, speaker.end - 1)  # "― Steve Quinlan." ends a sentence
     elif label:
-        speaker = (p_start + label.start(1), p_start + label.end(1))
+        speaker = CharSpan(p_start + label.start(1), p_start + label.end(1))
         colon = text.rindex(":", p_start, quotation.outer_start)
-        cue = (colon, colon + 1)
+        cue = CharSpan(colon, colon + 1)
     else:
         return None
     return Attribution(
         content=[],
         cue=cue,
-        cue_type="speech",
+        cue_type=CueType.SPEECH,
         speaker=speaker,
         quoted=True,
         whole_quote=True,
         confidence=0.6,
-        shape="dash" if dash else "label",
+        shape=Shape.DASH if dash else Shape.LABEL,
     )
 
 
@@ -193,7 +196,7 @@ def verb_lead(text: str, quotation: Quotation, p_start: int) -> Attribution | No
         return None
     if any(not (t.text.islower() and t.text.endswith(("ly", "too"))) for t in rest):
         return None
-    return _subject_intro(tokens, subject, (verb.start, verb.end), 0.6)
+    return _subject_intro(tokens, subject, CharSpan(verb.start, verb.end), 0.6)
 
 
 def passage_source(

@@ -13,7 +13,7 @@ from server.pipeline.quotes.cues import lexicon_words
 from server.pipeline.quotes.data import threshold, word_list
 from server.pipeline.quotes.sentences import DASHES, PRONOUNS, ends_phrase, is_pronoun, is_punct
 from server.pipeline.quotes.subjects import sentence_subject
-from server.pipeline.quotes.types import Token
+from server.pipeline.quotes.types import CharSpan, Token, TokenRange
 from server.pipeline.quotes.vocabulary import (
     ANONYMOUS_HEADS,
     CUE_MODIFIERS,
@@ -96,90 +96,116 @@ def _segment_start(tokens: list[Token], end: int, floor: int) -> int:
     return start
 
 
-def speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] | None:
+def speaker_left(tokens: list[Token], cue: int, floor: int) -> TokenRange | None:
     """Token range of the speaker phrase ending just before the cue."""
-    end = cue
-    while end - 1 >= floor and (
-        tokens[end - 1].lower in CUE_MODIFIERS
-        or (tokens[end - 1].text.islower() and tokens[end - 1].text.endswith("ly"))
-    ):
-        end -= 1
-    # "Trump on Thursday said"
-    if (
-        end - 2 >= floor
-        and re.fullmatch(DAYS, tokens[end - 1].text)
-        and tokens[end - 2].lower in {"on", "late", "early"}
-    ):
-        end -= 2
-    end = _before_party_tag(tokens, end, floor)
+    end = _left_end(tokens, cue, floor)
     if end - 1 >= floor and is_pronoun(tokens[end - 1]) and tokens[end - 1].lower in SUBJECTS:
-        return end - 1, end  # "in an interview with RT he blasted"
+        return TokenRange(end - 1, end)  # "in an interview with RT he blasted"
     if (
         end - 2 >= 0
         and end - 1 >= floor
         and tokens[end - 1].lower in {"who", "which"}
         and is_punct(tokens[end - 2], ",—–")
     ):
-        return end - 1, end  # "the AP, which first reported the story": written as "which"
+        return TokenRange(end - 1, end)  # "the AP, which first reported the story": "which"
     if end - 1 >= floor and tokens[end - 1].text == ",":
         # "Gene Sperling, a top adviser, said" / "Trump, who spoke at a rally, said"
+        return _speaker_before_comma(tokens, end - 1, floor)
+    return _described_speaker(tokens, _segment_start(tokens, end, floor), end, floor)
+
+
+def _left_end(tokens: list[Token], cue: int, floor: int) -> int:
+    """Where the speaker phrase before a cue ends: before the cue's adverbs ("also",
+    "repeatedly"), a day ("Trump on Thursday said") and a party tag ("McConnell, R-Ky., said")."""
+    end = cue
+    while end - 1 >= floor and (
+        tokens[end - 1].lower in CUE_MODIFIERS
+        or (tokens[end - 1].text.islower() and tokens[end - 1].text.endswith("ly"))
+    ):
         end -= 1
-        clause = max([floor] + [k + 1 for k in range(floor, end) if tokens[k].quote is not None])
-        subject = sentence_subject(tokens, clause, end)
-        if (
-            subject is not None
-            and subject[1] < end
-            and tokens[subject[1]].text == ","
-            and tokens[subject[0]].text[:1].isupper()
-            and not any(t.quote is not None or t.text in "!?;:" for t in tokens[subject[1] : end])
-        ):
-            return subject[0], end  # the sentence's subject and its appositions
-        first_comma = next((k for k in range(clause, end) if tokens[k].text == ","), None)
-        if (
-            first_comma is not None
-            and first_comma - clause <= 10
-            and tokens[clause].lower in _ARTICLES | {"a", "an", "one", "another"}
-            and is_speaker_phrase(tokens[clause:first_comma])
-            and not any(t.lower in lexicon_words() for t in tokens[clause:first_comma])
-            and not any(t.quote is not None or t.text in "!?;:" for t in tokens[clause:end])
-        ):
-            return clause, end  # "The employee of four years, a registered Republican, said"
-        start = _segment_start(tokens, end, floor)
-        if (
-            start < end
-            and (tokens[start].lower in TRAILER_PREPOSITIONS or _participle(tokens[start]))
-            and start - 1 > floor
-            and tokens[start - 1].text == ","
-        ):
-            # "Hillary Clinton, at a later press gaggle, said" / "Smith, citing a poll, said"
-            end = start - 1
-            start = _segment_start(tokens, end, floor)
-        if (
-            start < end
-            and tokens[start].lower in {"who", "which"}
-            and start - 1 >= floor
-            and tokens[start - 1].text == ","
-        ):
-            end = start - 1
-            start = _segment_start(tokens, end, floor)
-        if start == end or tokens[start - 1 if start > floor else start].lower in {"who", "which"}:
-            # "Douglas Brinkley, a historian who attended the session, recalled"
-            subject = sentence_subject(tokens, floor, end)
-            if subject is not None and subject[1] < end and tokens[subject[1]].text == ",":
-                return subject[0], end
-        if start == end or start - 1 < floor or tokens[start - 1].text != ",":
-            return (
-                None
-                if start == end
-                else (start, end)
-                if is_speaker_phrase(tokens[start:end]) and tokens[start].text[:1].isupper()
-                else None
-            )
-    else:
-        start = _segment_start(tokens, end, floor)
+    if (
+        end - 2 >= floor
+        and re.fullmatch(DAYS, tokens[end - 1].text)
+        and tokens[end - 2].lower in {"on", "late", "early"}
+    ):
+        end -= 2
+    return _before_party_tag(tokens, end, floor)
+
+
+def _speaker_before_comma(tokens: list[Token], end: int, floor: int) -> TokenRange | None:
+    """The speaker of a phrase that a comma closes before the cue: a subject with its
+    appositions, or the phrase before an aside ("Hillary Clinton, at a later press gaggle,")."""
+    clause = max([floor] + [k + 1 for k in range(floor, end) if tokens[k].quote is not None])
+    apposed = _apposed_subject(tokens, clause, end)
+    if apposed is not None:
+        return apposed
+    start, end = _segment_before_asides(tokens, end, floor)
+    if start == end or tokens[start - 1 if start > floor else start].lower in {"who", "which"}:
+        # "Douglas Brinkley, a historian who attended the session, recalled"
+        subject = sentence_subject(tokens, floor, end)
+        if subject is not None and subject.stop < end and tokens[subject.stop].text == ",":
+            return TokenRange(subject.first, end)
     if start == end:
         return None
-    # "Evan Tracey, a Republican consultant, said": take the name too
+    if start - 1 < floor or tokens[start - 1].text != ",":
+        capitalized = is_speaker_phrase(tokens[start:end]) and tokens[start].text[:1].isupper()
+        return TokenRange(start, end) if capitalized else None
+    return _described_speaker(tokens, start, end, floor)
+
+
+def _apposed_subject(tokens: list[Token], clause: int, end: int) -> TokenRange | None:
+    """The clause's subject and its appositions up to the comma before the cue: "Gene
+    Sperling, a top adviser," or "The employee of four years, a registered Republican,"."""
+    subject = sentence_subject(tokens, clause, end)
+    if (
+        subject is not None
+        and subject.stop < end
+        and tokens[subject.stop].text == ","
+        and tokens[subject.first].text[:1].isupper()
+        and not any(t.quote is not None or t.text in "!?;:" for t in tokens[subject.stop : end])
+    ):
+        return TokenRange(subject.first, end)  # the sentence's subject and its appositions
+    first_comma = next((k for k in range(clause, end) if tokens[k].text == ","), None)
+    if (
+        first_comma is not None
+        and first_comma - clause <= 10
+        and tokens[clause].lower in _ARTICLES | {"a", "an", "one", "another"}
+        and is_speaker_phrase(tokens[clause:first_comma])
+        and not any(t.lower in lexicon_words() for t in tokens[clause:first_comma])
+        and not any(t.quote is not None or t.text in "!?;:" for t in tokens[clause:end])
+    ):
+        return TokenRange(clause, end)  # "The employee of four years, a Republican, said"
+    return None
+
+
+def _segment_before_asides(tokens: list[Token], end: int, floor: int) -> TokenRange:
+    """The phrase ending at ``end``, or the one before it when it is an aside: "Hillary
+    Clinton, at a later press gaggle," "Smith, citing a poll," "Trump, who spoke Monday,"."""
+    start = _segment_start(tokens, end, floor)
+    if (
+        start < end
+        and (tokens[start].lower in TRAILER_PREPOSITIONS or _participle(tokens[start]))
+        and start - 1 > floor
+        and tokens[start - 1].text == ","
+    ):
+        end = start - 1
+        start = _segment_start(tokens, end, floor)
+    if (
+        start < end
+        and tokens[start].lower in {"who", "which"}
+        and start - 1 >= floor
+        and tokens[start - 1].text == ","
+    ):
+        end = start - 1
+        start = _segment_start(tokens, end, floor)
+    return TokenRange(start, end)
+
+
+def _described_speaker(tokens: list[Token], start: int, end: int, floor: int) -> TokenRange | None:
+    """The phrase ``start..end`` as a speaker, with the name before it when it describes that
+    name ("Evan Tracey, a Republican consultant, said"); None when it names no one."""
+    if start == end:
+        return None
     if (
         start - 2 >= floor
         and tokens[start - 1].text == ","
@@ -190,18 +216,7 @@ def speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] |
         )
         and tokens[start - 2].text[:1].isupper()
     ):
-        name_start = _segment_start(tokens, start - 1, floor)
-        if (
-            name_start < start - 1
-            and end - name_start <= 20
-            and tokens[name_start].lower not in LEADING_ADVERBIAL  # "On Monday, Trump said"
-            and not any(re.fullmatch(DAYS, t.text) for t in tokens[name_start : start - 1])
-            and all(
-                t.text[:1].isupper() or t.lower in {"'s", "’s", "of", "de", "van", "von"}
-                for t in tokens[name_start : start - 1]
-            )
-        ):
-            start = name_start
+        start = _name_before(tokens, start, end, floor)
     if not is_speaker_phrase(tokens[start:end]):
         return None
     if tokens[end - 1].lower in _ARTICLES or (is_pronoun(tokens[start]) and end - start > 1):
@@ -210,7 +225,25 @@ def speaker_left(tokens: list[Token], cue: int, floor: int) -> tuple[int, int] |
         return sentence_subject(tokens, floor, end - 1)  # "Trump took to Twitter to accuse": Trump
     if tokens[end - 1].lower in _ENDS_NO_NAME:
         return None  # "hinted at Trump by adding": the participle's subject speaks
-    return start, end
+    return TokenRange(start, end)
+
+
+def _name_before(tokens: list[Token], start: int, end: int, floor: int) -> int:
+    """Where the name before a description's comma starts, if a name is there ("Evan Tracey,
+    a Republican consultant"); ``start`` if not ("On Monday, Trump")."""
+    name_start = _segment_start(tokens, start - 1, floor)
+    if (
+        name_start < start - 1
+        and end - name_start <= 20
+        and tokens[name_start].lower not in LEADING_ADVERBIAL  # "On Monday, Trump said"
+        and not any(re.fullmatch(DAYS, t.text) for t in tokens[name_start : start - 1])
+        and all(
+            t.text[:1].isupper() or t.lower in {"'s", "’s", "of", "de", "van", "von"}
+            for t in tokens[name_start : start - 1]
+        )
+    ):
+        return name_start
+    return start
 
 
 _PARTY_TAG = re.compile(r"[RDI]-[A-Z][A-Za-z.]*")
@@ -260,7 +293,7 @@ _LONGEST_SOURCE: int = threshold("longest_source")
 
 def speaker_right(
     tokens: list[Token], after: int, ceiling: int, whole_clause: bool = False
-) -> tuple[int, int] | None:
+) -> TokenRange | None:
     """Token range of a speaker phrase right after the cue ("said a person close to X").
 
     ``whole_clause`` (after 'according to') keeps prepositional phrases: 'someone in attendance'.
@@ -309,7 +342,7 @@ def speaker_right(
             return None
     elif not is_speaker_phrase(phrase):
         return None
-    return start, _with_name_after(tokens, phrase, end, ceiling)
+    return TokenRange(start, _with_name_after(tokens, phrase, end, ceiling))
 
 
 def _with_name_after(tokens: list[Token], phrase: list[Token], end: int, ceiling: int) -> int:
@@ -337,8 +370,8 @@ _LONE_SPEAKERS = word_list("lone_speakers")
 
 
 def relative_antecedent(
-    tokens: list[Token], ci: int, previous_speaker: tuple[int, int] | None
-) -> tuple[int, int] | None:
+    tokens: list[Token], ci: int, previous_speaker: TokenRange | None
+) -> TokenRange | None:
     """The subject a ", who ...," clause hangs on, when the cue right after that clause is
     the subject's own ("Barkley, who said he votes, said one candidate ...")."""
     if previous_speaker is None or ci < 1 or tokens[ci - 1].text != ",":
@@ -352,7 +385,7 @@ def relative_antecedent(
 _SHARES = word_list("shares")
 
 
-def counted_people(tokens: list[Token], phrase: tuple[int, int]) -> tuple[int, int] | None:
+def counted_people(tokens: list[Token], phrase: TokenRange) -> TokenRange | None:
     """The share of people ending ``phrase`` ("with 30 percent of voters" -> "30 percent of
     voters"), who say what follows as in a poll; None when the phrase counts no people."""
     start, end = phrase
@@ -362,13 +395,11 @@ def counted_people(tokens: list[Token], phrase: tuple[int, int]) -> tuple[int, i
         if tokens[k].text[:1].isdigit() or tokens[k].lower in _SHARES:
             if k > start and tokens[k - 1].lower in {"a", "the"}:
                 k -= 1
-            return k, end
+            return TokenRange(k, end)
     return None
 
 
-def clitic_free(
-    text: str, tokens: list[Token], speaker: tuple[int, int] | None
-) -> tuple[int, int] | None:
+def clitic_free(text: str, tokens: list[Token], speaker: TokenRange | None) -> CharSpan | None:
     """The speaker's characters without a clitic: "I've" is "I"; "Graham's" is nobody.
 
     A phrase ending in a possessive ("Graham's comments came", "Trump's proposed wall")
@@ -379,18 +410,18 @@ def clitic_free(
     start, end = tokens[speaker[0]].start, tokens[speaker[1] - 1].end
     match = _CLITIC.search(text, start, end)
     if match is None:
-        return start, end
+        return CharSpan(start, end)
     if speaker[1] - speaker[0] == 1 and match.group(1).lower() in SUBJECTS | {"it"}:
-        return start, match.end(1)  # "She's describing": she is
+        return CharSpan(start, match.end(1))  # "She's describing": she is
     if match.group(2).lower() != "s":
-        return start, end
+        return CharSpan(start, end)
     if match.group(1).lower() in _NOT_POSSESSORS:
         return None
     following = [t.lower for t in tokens[speaker[1] : speaker[1] + 3]]
     # "Scott's family has called": the name stands for its family; "Graham's comments" do not;
     # "a friend of the couple's" ends in its own possessive
     of = " of " in text[start:end] and (not following or following[0] in {",", "—", "–"})
-    return (start, end) if of or any(w in _POSSESSED_SPEAKERS for w in following) else None
+    return CharSpan(start, end) if of or any(w in _POSSESSED_SPEAKERS for w in following) else None
 
 
 _CLITIC = re.compile(r"\b(\w+)['’](s|ve|ll|d|re|m)$", re.IGNORECASE)

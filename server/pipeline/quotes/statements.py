@@ -9,6 +9,7 @@ are statements too.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from server.pipeline.document import Document
 from server.pipeline.quotes.attribution import attribute_chunks, attribute_sentence
@@ -24,7 +25,16 @@ from server.pipeline.quotes.sources import (
     passage_source,
     verb_lead,
 )
-from server.pipeline.quotes.types import Attribution, Quotation, SpanIndex, outer_span
+from server.pipeline.quotes.types import (
+    SOURCE_SHAPES,
+    Attribution,
+    Quotation,
+    Shape,
+    SpanIndex,
+    outer_span,
+    quotation_shape,
+)
+from server.pipeline.types import CueType
 
 
 def _quote_words(text: str, quotation: Quotation) -> int:
@@ -40,15 +50,42 @@ def find_attributions(doc: Document) -> list[Attribution]:
     """All statements in the document, memoized (speakers not yet resolved)."""
     if "attributions" in doc.memo:
         return doc.memo["attributions"]
-    text = doc.text
     lexicon = cue_lexicon()
     all_quotes = quotations(doc)
-    found: list[Attribution] = []
-    paragraph_of: dict[int, int] = {}
-    last_in_paragraph: dict[int, Attribution] = {}
-    intro: dict[int, Attribution] = {}  # paragraphs ending with a colon that introduce quotes
-    inline_intro: dict[int, Attribution] = {}  # quotations after 'X apologized:' in a sentence
     quote_spans = SpanIndex(all_quotes, outer_span)  # quotations are found in text order
+    passages = _sentence_statements(doc, quote_spans, lexicon)
+    if doc.paragraphs:
+        title = headline_statement(doc.text, *doc.paragraphs[0])
+        if title is not None:
+            title.quotations = quote_spans.overlapping(*title.content[0])
+            passages.found.append(title)
+    _add_unclaimed(doc, all_quotes, passages, lexicon)
+    found = passages.found
+    found.sort(key=lambda a: a.content[0][0])
+    doc.memo["attributions"] = found
+    return found
+
+
+@dataclass(slots=True)
+class _Passages:
+    """What the document's sentences say, by paragraph: their statements, and what introduces
+    the quotations that no cue of their own sentence claims."""
+
+    found: list[Attribution] = field(default_factory=list)
+    paragraph_of: dict[int, int] = field(default_factory=dict)  # quotation id -> paragraph
+    last_in_paragraph: dict[int, Attribution] = field(default_factory=dict)
+    # paragraphs ending with a colon that introduce quotes
+    intro: dict[int, Attribution] = field(default_factory=dict)
+    # quotations after 'X apologized:' in a sentence, by quotation id
+    inline_intro: dict[int, Attribution] = field(default_factory=dict)
+
+
+def _sentence_statements(
+    doc: Document, quote_spans: SpanIndex[Quotation], lexicon: dict[str, CueType]
+) -> _Passages:
+    """Every sentence's attributions, and the colon lines that introduce quotations."""
+    text = doc.text
+    passages = _Passages()
     for p_index, (p_start, p_end) in enumerate(doc.paragraphs):
         in_paragraph = quote_spans.overlapping(p_start, p_end)
         for s_start, s_end in split_sentences(text, p_start, p_end, in_paragraph):
@@ -56,29 +93,31 @@ def find_attributions(doc: Document) -> list[Attribution]:
             tokens = sentence_tokens(text, s_start, s_end, quote_spans.overlapping(s_start, s_end))
             for attribution in attribute_chunks(text, tokens, s_end, lexicon):
                 attribution.paragraph = p_index
-                found.append(attribution)
-                last_in_paragraph[p_index] = attribution
+                passages.found.append(attribution)
+                passages.last_in_paragraph[p_index] = attribution
             if text[s_start:s_end].rstrip().endswith(":"):
                 intro_attribution = colon_intro(text, tokens, lexicon)
                 if intro_attribution is not None:
                     intro_attribution.paragraph = p_index
-                    intro[p_index] = intro_attribution
-            inline_intro.update(inline_intros(text, tokens, lexicon))
+                    passages.intro[p_index] = intro_attribution
+            passages.inline_intro.update(inline_intros(text, tokens, lexicon))
         for quotation in in_paragraph:
-            paragraph_of.setdefault(id(quotation), p_index)
-    if doc.paragraphs:
-        title = headline_statement(text, *doc.paragraphs[0])
-        if title is not None:
-            title.quotations = quote_spans.overlapping(*title.content[0])
-            found.append(title)
-    # quotations no cue claimed: the speaker of the passage, when the passage makes it plain
+            passages.paragraph_of.setdefault(id(quotation), p_index)
+    return passages
+
+
+def _add_unclaimed(
+    doc: Document, all_quotes: list[Quotation], passages: _Passages, lexicon: dict[str, CueType]
+) -> None:
+    """Quotations no cue claimed: the speaker of the passage, when the passage makes it plain."""
+    text, found = doc.text, passages.found
     claimed = {id(q) for a in found for q in a.quotations}
     carried: dict[int, Attribution] = {}
     last_block_source: Attribution | None = None
     for quotation in all_quotes:
         if id(quotation) in claimed or not quotation.double:
             continue
-        p_index = paragraph_of.get(id(quotation), 0)
+        p_index = passages.paragraph_of.get(id(quotation), 0)
         p_start = doc.paragraphs[p_index][0] if doc.paragraphs else 0
         if _quote_words(text, quotation) < MIN_QUOTE_WORDS or not _starts_sentence(
             text, quotation, p_start
@@ -86,9 +125,11 @@ def find_attributions(doc: Document) -> list[Attribution]:
             continue
         source = (
             labelled_source(text, quotation, p_start)
-            or inline_intro.get(id(quotation))
+            or passages.inline_intro.get(id(quotation))
             or verb_lead(text, quotation, p_start)
-            or passage_source(quotation, p_index, found, intro, carried, last_in_paragraph)
+            or passage_source(
+                quotation, p_index, found, passages.intro, carried, passages.last_in_paragraph
+            )
         )
         block = _is_block(text, quotation, doc.paragraphs, p_index)
         if block and source is None and p_index > 0 and _ends_with_colon(doc, p_index - 1):
@@ -96,37 +137,38 @@ def find_attributions(doc: Document) -> list[Attribution]:
             source = last_block_source
         if block and source is not None:
             last_block_source = source
-        attribution = Attribution(
-            content=list(quotation.pieces),
-            cue=source.cue if source else None,
-            cue_type=source.cue_type if source else None,
-            speaker=source.speaker if source else None,
-            quoted=True,
-            whole_quote=True,
-            confidence=0.6 if source else 0.3,
-            paragraph=p_index,
-            quotations=[quotation],
-            shape=(
-                "unmarked-" if quotation.open_mark is None and quotation.close_mark is None else ""
-            )
-            + ("block-" if block else "")
-            + (
-                "unattributed"
-                if source is None
-                else source.shape
-                if source.shape in {"intro", "intro-subject", "dash", "label"}
-                else "passage"
-            ),
-            cue_word=source.cue_word if source else "",
-        )
-        found.append(attribution)
+        found.append(_quotation_statement(quotation, source, p_index, block))
         if source is not None:
             carried[p_index] = source
         if block:
             found.extend(_nested(doc, quotation, lexicon, p_index))
-    found.sort(key=lambda a: a.content[0][0])
-    doc.memo["attributions"] = found
-    return found
+
+
+def _quotation_statement(
+    quotation: Quotation, source: Attribution | None, p_index: int, block: bool
+) -> Attribution:
+    """A quotation as the statement of its source (None: of nobody the text names)."""
+    return Attribution(
+        content=list(quotation.pieces),
+        cue=source.cue if source else None,
+        cue_type=source.cue_type if source else None,
+        speaker=source.speaker if source else None,
+        quoted=True,
+        whole_quote=True,
+        confidence=0.6 if source else 0.3,
+        paragraph=p_index,
+        quotations=[quotation],
+        shape=quotation_shape(
+            Shape.UNATTRIBUTED
+            if source is None
+            else source.shape
+            if source.shape in SOURCE_SHAPES
+            else Shape.PASSAGE,
+            unmarked=quotation.open_mark is None and quotation.close_mark is None,
+            block=block,
+        ),
+        cue_word=source.cue_word if source else "",
+    )
 
 
 def _ends_with_colon(doc: Document, p_index: int) -> bool:
@@ -145,7 +187,7 @@ def _is_block(
 
 
 def _nested(
-    doc: Document, quotation: Quotation, lexicon: dict[str, str], p_index: int
+    doc: Document, quotation: Quotation, lexicon: dict[str, CueType], p_index: int
 ) -> list[Attribution]:
     """Attributions inside a block quote ('..., said a person close to the ministry.')."""
     nested: list[Attribution] = []
@@ -156,6 +198,6 @@ def _nested(
                 if attribution.speaker is not None:
                     attribution.paragraph = p_index
                     attribution.confidence = 0.5
-                    attribution.shape = "nested"
+                    attribution.shape = Shape.NESTED
                     nested.append(attribution)
     return nested

@@ -10,7 +10,7 @@ import re
 
 from server.pipeline.quotes.data import word_list
 from server.pipeline.quotes.sentences import is_pronoun
-from server.pipeline.quotes.types import Token
+from server.pipeline.quotes.types import Token, TokenRange
 from server.pipeline.quotes.vocabulary import (
     DAYS,
     DETERMINERS,
@@ -21,7 +21,7 @@ from server.pipeline.quotes.vocabulary import (
 )
 
 
-def sentence_subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int, int] | None:
+def sentence_subject(tokens: list[Token], floor: int, ceiling: int) -> TokenRange | None:
     """The sentence's first noun phrase, for participle cues (", saying ...")."""
     start = after_dateline(tokens, floor, ceiling)
     while start < ceiling and tokens[start].lower in {"but", "and", "so", "yet", "still"}:
@@ -54,18 +54,26 @@ def sentence_subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int
                 None,
             )
             # an opening phrase with no end in sight is no subject: "At", "When" are not names
-            return (pronoun, pronoun + 1) if pronoun is not None else None
+            return TokenRange(pronoun, pronoun + 1) if pronoun is not None else None
     if (
         start >= ceiling
         or tokens[start].quote is not None
         or re.sub(r"['’]s$", "", tokens[start].lower) in {"there", "let"}
     ):
         return None  # "There is ...", "Let's look at that tweet:" have no speaker
-    first = tokens[start]
-    if is_pronoun(first):
-        return start, start + 1
+    if is_pronoun(tokens[start]):
+        return TokenRange(start, start + 1)
+    end = _name_phrase_end(tokens, start, ceiling)
+    if end == start or not any(t.text[:1].isupper() for t in tokens[start:end]):
+        return None
+    return TokenRange(start, end)
+
+
+def _name_phrase_end(tokens: list[Token], start: int, ceiling: int) -> int:
+    """Where the noun phrase at ``start`` ends: a determiner and its noun, then capitalized
+    words, roles before a name, a party tag in parentheses, "of"/"and" inside a name."""
     end = start
-    if first.lower in DETERMINERS:
+    if tokens[start].lower in DETERMINERS:
         end += 1
         if end < ceiling and tokens[end].quote is None and tokens[end].text.isalpha():
             end += 1
@@ -95,9 +103,7 @@ def sentence_subject(tokens: list[Token], floor: int, ceiling: int) -> tuple[int
             end += 2  # "United States Citizenship and Immigration Services", not "on Friday"
         else:
             break
-    if end == start or not any(t.text[:1].isupper() for t in tokens[start:end]):
-        return None
-    return start, end
+    return end
 
 
 def _adverb_aside(tokens: list[Token], k: int) -> bool:

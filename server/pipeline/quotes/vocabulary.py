@@ -33,3 +33,17 @@ SENTENCE_ADVERBS = word_list("sentence_adverbs")
 
 
 LEADING_ADVERBIAL = word_list("leading_adverbial")
+
+
+# Words that make a name an organization's or an outlet's, not a person's.
+ORGANIZATION_WORDS = word_list("organization_words")
+
+
+OUTLET_WORDS = word_list("outlet_words")
+
+
+NON_PERSON_WORDS = ORGANIZATION_WORDS | OUTLET_WORDS
+
+
+# Auxiliaries of a passive cue: "was reported by", "has been described as".
+PASSIVE_AUX = word_list("passive_aux")
