@@ -188,6 +188,7 @@ def _candidate_keys(host: str, segments: list[str], domain: str, floor: str) -> 
 
 
 def safe_site(url: str | None) -> SiteKey | None:
+    """The page's site, or None: a page URL that names no public site gets no page note."""
     if not url:
         return None
     try:
@@ -198,4 +199,5 @@ def safe_site(url: str | None) -> SiteKey | None:
 
 @lru_cache(maxsize=2048)
 def cited_site(key: str) -> SiteKey:
+    """A rated key from the alias table as a site, cached: the same outlets recur on every page."""
     return site_key(key)
