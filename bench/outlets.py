@@ -91,10 +91,11 @@ def main() -> None:
         for i, text in enumerate(texts):
             analyzer.analyze(Document(text, url=PAGES[i % len(PAGES)]))
         per_1000.append((time.perf_counter() - start) * 1000 / words * 1000)
-    from server.pipeline import outlets
+    from server.pipeline.outlets.notes import note_for
+    from server.pipeline.outlets.sites import cited_site
 
-    outlets._note_for.cache_clear()
-    outlets._cited_site.cache_clear()
+    note_for.cache_clear()
+    cited_site.cache_clear()
     start = time.perf_counter()
     for i, text in enumerate(texts):
         analyzer.analyze(Document(text, url=PAGES[i % len(PAGES)]))

@@ -8,7 +8,7 @@ attribution of every source. Run it again whenever the shared data changes:
 
     .venv/bin/python scripts/build_outlet_data.py ../shared/data/outlets
 
-Nothing here decides a band: the band rule lives in ``server/pipeline/outlets.py`` so the
+Nothing here decides a band: the band rule lives in ``server/pipeline/outlets/bands.py`` so the
 service applies it the same way to every lookup.
 """
 

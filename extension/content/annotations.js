@@ -186,8 +186,8 @@
   }
 
   const annotations = {
-    OPINION_CATEGORIES, KINDS, HIDDEN_BY_DEFAULT, BANDS, highlightName, speakerLabel, spansOf, panelModel,
-    errorState, labelOf, truncate,
+    OPINION_CATEGORIES, NON_SPEECH_CUES, KINDS, HIDDEN_BY_DEFAULT, BANDS, highlightName, speakerLabel,
+    spansOf, panelModel, errorState, labelOf, truncate,
   };
   if (typeof module === "object" && module.exports) module.exports = annotations;
   else (root.Sidenote = root.Sidenote || {}).annotations = annotations;

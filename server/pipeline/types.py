@@ -100,7 +100,7 @@ class SourceVerdict:
     entry: str | None = None  # the source's own entry name, e.g. "Fox News (talk shows)"
     score: float | None = None  # numeric score where the source gives one (Lin et al. pc1)
     snapshot: str | None = None  # date of the copy of the source we ship
-    decides: bool = False  # this verdict set the band (see the band rule in outlets.py)
+    decides: bool = False  # this verdict set the band (the band rule: outlets/bands.py)
 
 
 @dataclass(slots=True)
