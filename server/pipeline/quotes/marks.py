@@ -112,6 +112,10 @@ def scan_quotations(text: str, paragraphs: list[tuple[int, int]]) -> list[Quotat
     text = _normalize_marks(text)
     found: list[Quotation] = []
     carried: Quotation | None = None  # an open multi-paragraph quotation
+    # the found quotations that may reach into this paragraph: its own, and one carried into
+    # it (a scan of every found quotation made texts of many quoted paragraphs quadratic)
+    reaching: list[Quotation] = []
+    checked = 0
     for index, (p_start, p_end) in enumerate(paragraphs):
         pairs = _scan_paragraph(text, p_start, p_end, double=True)
         for pair in pairs:
@@ -146,7 +150,9 @@ def scan_quotations(text: str, paragraphs: list[tuple[int, int]]) -> list[Quotat
         if not pairs:
             carried = None
         # single marks only outside double quotations: inside they are nested quotes
-        double_spans = [(q.outer_start, q.outer_end) for q in found if q.end >= p_start]
+        reaching = [q for q in reaching + found[checked:] if q.end >= p_start]
+        checked = len(found)
+        double_spans = [(q.outer_start, q.outer_end) for q in reaching]
         for pair in _scan_paragraph(text, p_start, p_end, double=False):
             open_mark, close_mark = pair[0], pair[1]
             if open_mark is None or close_mark is None:

@@ -44,6 +44,14 @@ def find_attributions(doc: Document) -> list[Attribution]:
     lexicon = cue_lexicon()
     all_quotes = quotations(doc)
     found: list[Attribution] = []
+    # each paragraph's statements that name a speaker, in the order found: the passage's voices
+    speaking: dict[int, list[Attribution]] = {}
+
+    def keep(attribution: Attribution) -> None:
+        found.append(attribution)
+        if attribution.speaker:
+            speaking.setdefault(attribution.paragraph, []).append(attribution)
+
     paragraph_of: dict[int, int] = {}
     last_in_paragraph: dict[int, Attribution] = {}
     intro: dict[int, Attribution] = {}  # paragraphs ending with a colon that introduce quotes
@@ -56,7 +64,7 @@ def find_attributions(doc: Document) -> list[Attribution]:
             tokens = sentence_tokens(text, s_start, s_end, quote_spans.overlapping(s_start, s_end))
             for attribution in attribute_chunks(text, tokens, s_end, lexicon):
                 attribution.paragraph = p_index
-                found.append(attribution)
+                keep(attribution)
                 last_in_paragraph[p_index] = attribution
             if text[s_start:s_end].rstrip().endswith(":"):
                 intro_attribution = colon_intro(text, tokens, lexicon)
@@ -70,7 +78,7 @@ def find_attributions(doc: Document) -> list[Attribution]:
         title = headline_statement(text, *doc.paragraphs[0])
         if title is not None:
             title.quotations = quote_spans.overlapping(*title.content[0])
-            found.append(title)
+            keep(title)
     # quotations no cue claimed: the speaker of the passage, when the passage makes it plain
     claimed = {id(q) for a in found for q in a.quotations}
     carried: dict[int, Attribution] = {}
@@ -88,7 +96,9 @@ def find_attributions(doc: Document) -> list[Attribution]:
             labelled_source(text, quotation, p_start)
             or inline_intro.get(id(quotation))
             or verb_lead(text, quotation, p_start)
-            or passage_source(quotation, p_index, found, intro, carried, last_in_paragraph)
+            or passage_source(
+                quotation, p_index, speaking.get(p_index, []), intro, carried, last_in_paragraph
+            )
         )
         block = _is_block(text, quotation, doc.paragraphs, p_index)
         if block and source is None and p_index > 0 and _ends_with_colon(doc, p_index - 1):
@@ -119,11 +129,12 @@ def find_attributions(doc: Document) -> list[Attribution]:
             ),
             cue_word=source.cue_word if source else "",
         )
-        found.append(attribution)
+        keep(attribution)
         if source is not None:
             carried[p_index] = source
         if block:
-            found.extend(_nested(doc, quotation, lexicon, p_index))
+            for nested in _nested(doc, quotation, lexicon, p_index):
+                keep(nested)
     found.sort(key=lambda a: a.content[0][0])
     doc.memo["attributions"] = found
     return found
