@@ -33,14 +33,15 @@ def load() -> Language:
 
 
 # spaCy's affix rules take time quadratic in the length of a run without whitespace (2,000
-# ")" take 0.75 s; 200,000 would take hours), and one tokenizer call cannot be interrupted. So a
-# long text is tokenized in pieces of at most PIECE_CHARS (an article's 10,000 characters take
-# 6 ms, the worst such piece half a second), cut after a space between two other characters,
-# where spaCy splits anyway, so the tokens are the same. Only a run of more than MAX_RUN_CHARS
-# without whitespace (the longest in 1,500 articles is 136), or a piece with no such space, is
-# cut inside, and only there do tokens differ. Joining the pieces costs 0.06 s per 200,000
-# characters, so texts that fit in one piece are tokenized whole.
-PIECE_CHARS = 10_000
+# ")" take 0.75 s; 200,000 would take hours), and one tokenizer call cannot be interrupted, nor
+# does it let other threads run. So a long text is tokenized in pieces of at most PIECE_CHARS
+# (an article's 4,000 characters take 3 ms, the worst such piece found 0.15 s), cut after a
+# space between two other characters, where spaCy splits anyway, so the tokens are the same.
+# Only a run of more than MAX_RUN_CHARS without whitespace (the longest in 1,500 articles is
+# 136), or a piece with no such space, is cut inside, and only there do tokens differ. Joining
+# the pieces costs 0.06 s per 200,000 characters, so a text that fits one piece is tokenized
+# whole.
+PIECE_CHARS = 4_000
 MAX_RUN_CHARS = 300
 _LONG_RUN = re.compile(rf"\S{{{MAX_RUN_CHARS + 1},}}")
 
