@@ -72,8 +72,9 @@ def test_a_request_over_the_budget_answers_503_and_its_worker_stops_working():
         time.sleep(1.0)
         spent_after = cpu_seconds(worker) - after_answer
 
+        print(f"503 after {seconds:.2f}s, then {spent_after:.3f}s of CPU in a second")
         assert status == 503
-        assert seconds < 1 + 1.5  # the budget, plus the piece of work in flight
+        assert seconds < 1 + 3.0  # the budget, plus reading the 200,000 characters and one piece
         assert spent_after < 0.2  # the analysis stopped with the answer; idle costs nothing
         assert post(service.url, ARTICLE)[0] == 200  # and the worker serves the next
 
@@ -89,20 +90,18 @@ def test_cheap_requests_answer_within_a_second_while_every_worker_analyses(redis
             ]
             time.sleep(0.5)  # all of them running
             health, hits = [], []
-            while not all(future.done() for future in worst) and len(health) < 40:
+            until = time.monotonic() + 3 + 5  # the budget, and time to read the texts
+            while not all(future.done() for future in worst) and time.monotonic() < until:
                 health.append(get(service.url + "/healthz"))
                 hits.append(post(service.url, ARTICLE, timeout=5))
             worst_statuses = {future.result()[0] for future in worst}
 
         assert worst_statuses == {503}  # they did run to the budget
-        print(  # the figure docs/security.md quotes
-            f"healthz max {max(t for _, t in health):.3f}s, hits max {max(t for _, t in hits):.3f}s"
-            f" over {len(health)} rounds"
-        )
+        slowest = max(t for _, t in health), max(t for _, t in hits)
+        print(f"slowest healthz {slowest[0]:.3f}s, cache hit {slowest[1]:.3f}s, {len(hits)} rounds")
         assert len(health) >= 5
         assert {status for status, _ in health + hits} == {200}
-        assert max(seconds for _, seconds in health) < 1.0
-        assert max(seconds for _, seconds in hits) < 1.0
+        assert max(slowest) < 1.0
 
 
 def trickle(sock: socket.socket, data: bytes, stop: threading.Event) -> None:
@@ -154,6 +153,9 @@ def test_idle_and_trickling_clients_hold_no_worker_and_are_cut_off():
             for sock in idle + slow_body + slow_head:
                 sock.close()
 
+        print(
+            f"beside 16 idle or trickling clients: slowest answer {max(t for _, t in answers):.3f}s"
+        )
         assert {status for status, _ in answers} == {200}
         assert max(seconds for _, seconds in answers) < 1.0
         assert all(cut_off)
