@@ -159,4 +159,9 @@ def test_idle_and_trickling_clients_hold_no_worker_and_are_cut_off():
         assert {status for status, _ in answers} == {200}
         assert max(seconds for _, seconds in answers) < 1.0
         assert all(cut_off)
-        assert service.log().count("Closed a connection whose request took over") == 6
+        for _ in range(50):  # the watchdog logs each cut just after making it
+            logged = service.log().count("Closed a connection whose request took over")
+            if logged == 6:
+                break
+            time.sleep(0.1)
+        assert logged == 6  # cut by the read deadline, not by anything else
