@@ -14,6 +14,8 @@ keep-alive seconds); once a request has begun, nothing bounds how long its heade
 body is read whole before the app runs, so the bound covers it); and a worker whose threads are
 all busy still accepts connections, which then wait for a thread (here it accepts only while a
 thread is free, and the connection waits in the listen queue for whichever worker has one).
+Threads switch every millisecond rather than every 5 ms, so a cheap request beside analyses
+waits milliseconds (docs/security.md has the figures).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import io
 import socket
+import sys
 import threading
 import time
 from typing import Any
@@ -32,6 +35,7 @@ from server.config import Config
 
 FIRST_BYTE_SECONDS = 0.5
 WATCH_INTERVAL = 0.25
+SWITCH_SECONDS = 0.001
 
 
 class SidenoteWorker(gthread.ThreadWorker):  # type: ignore[misc]
@@ -43,6 +47,9 @@ class SidenoteWorker(gthread.ThreadWorker):  # type: ignore[misc]
         self.reading: dict[Any, float] = {}  # connection -> when its request must be read
         self.reading_lock = threading.Lock()
         threading.Thread(target=self._cut_slow_requests, name="read-watchdog", daemon=True).start()
+        # A thread woken by a cheap request asks analysing threads for the interpreter every
+        # SWITCH_SECONDS, not every 5 ms: /healthz and cache hits wait less behind analyses.
+        sys.setswitchinterval(SWITCH_SECONDS)
         super().init_process()
 
     # Accept only while a thread is free.
