@@ -195,7 +195,9 @@ class RedisCache:
             self._call(lock.release)
 
     def status(self) -> str | None:
-        if self._down_reason and time.monotonic() >= self._down_until:
+        """Asks Redis (one PING) unless it failed just now: a worker's threads may all be
+        idle, so what it last saw can be stale."""
+        if time.monotonic() >= self._down_until:
             self._call(self.client.ping)
         return self._down_reason
 

@@ -118,6 +118,9 @@ def serve_http(host: str, port: int, workers: int) -> int:
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
+            # Threads, and bounds on slow clients: server/worker.py says why.
+            self.cfg.set("worker_class", "server.worker.SidenoteWorker")
+            self.cfg.set("threads", config.worker_threads)
             # The model loads once, before forking, and the workers share its memory.
             self.cfg.set("preload_app", True)
             self.cfg.set("timeout", int(config.time_budget * 4) + 10)

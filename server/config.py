@@ -83,6 +83,18 @@ class Config:
     time_budget: float = _setting(
         "SIDENOTE_TIME_BUDGET", float, 5.0, "Seconds one analysis may run before a 503"
     )
+    read_timeout: float = _setting(
+        "SIDENOTE_READ_TIMEOUT",
+        float,
+        10.0,
+        "Seconds a client may take to send its whole request to a gunicorn worker",
+    )
+    worker_threads: int = _setting(
+        "SIDENOTE_WORKER_THREADS",
+        int,
+        4,
+        "Threads per gunicorn worker: cheap requests are answered while others analyse",
+    )
     preload_model: bool = _setting(
         "SIDENOTE_PRELOAD_MODEL", _bool, True, "Load the language model when the app starts"
     )

@@ -40,8 +40,8 @@ class Document:
 
     @cached_property
     def tokens(self) -> Doc:
-        """The whole text, tokenized only (about 11 ms per 1,000 words)."""
-        return nlp.tokenize(self.text)
+        """The whole text, tokenized only (about 11 ms per 1,000 words), within the deadline."""
+        return nlp.tokenize(self.text, between=self.check_deadline)
 
     @cached_property
     def paragraphs(self) -> list[tuple[int, int]]:

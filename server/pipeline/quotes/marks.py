@@ -112,9 +112,15 @@ def scan_quotations(text: str, paragraphs: list[tuple[int, int]]) -> list[Quotat
     text = _normalize_marks(text)
     found: list[Quotation] = []
     carried: Quotation | None = None  # an open multi-paragraph quotation
+    # the found quotations that may reach into this paragraph: its own, and one carried into
+    # it (a scan of every found quotation made texts of many quoted paragraphs quadratic)
+    reaching: list[Quotation] = []
+    checked = 0
     for index in range(len(paragraphs)):
         carried = _double_quotations(text, paragraphs, index, found, carried)
-        found.extend(_single_quotations(text, *paragraphs[index], found))
+        reaching = [q for q in reaching + found[checked:] if q.end >= paragraphs[index][0]]
+        checked = len(found)
+        found.extend(_single_quotations(text, *paragraphs[index], reaching))
     found.sort(key=lambda q: q.start)
     return found
 
@@ -156,11 +162,11 @@ def _double_quotations(
 
 
 def _single_quotations(
-    text: str, p_start: int, p_end: int, found: list[Quotation]
+    text: str, p_start: int, p_end: int, reaching: list[Quotation]
 ) -> list[Quotation]:
-    """The paragraph's single-mark quotations, only outside double ones: inside they are
-    nested quotes."""
-    double_spans = [(q.outer_start, q.outer_end) for q in found if q.end >= p_start]
+    """The paragraph's single-mark quotations, only outside the double ones reaching into it:
+    inside they are nested quotes."""
+    double_spans = [(q.outer_start, q.outer_end) for q in reaching]
     singles = []
     for pair in _scan_paragraph(text, p_start, p_end, double=False):
         open_mark, close_mark = pair[0], pair[1]

@@ -202,13 +202,13 @@ def verb_lead(text: str, quotation: Quotation, p_start: int) -> Attribution | No
 def passage_source(
     quotation: Quotation,
     p_index: int,
-    found: list[Attribution],
+    same: list[Attribution],
     intro: dict[int, Attribution],
     carried: dict[int, Attribution],
     last_in_paragraph: dict[int, Attribution],
 ) -> Attribution | None:
-    """Who speaks in the passage around an unattributed quotation, if the passage says."""
-    same = [a for a in found if a.paragraph == p_index and a.speaker]
+    """Who speaks in the passage around an unattributed quotation, if the passage says;
+    ``same`` are the statements of its paragraph that name a speaker."""
     if same:
         quoted = [a for a in same if a.quoted] or same
         return min(quoted, key=lambda a: abs(a.content[0][0] - quotation.start))

@@ -58,7 +58,7 @@ def find_attributions(doc: Document) -> list[Attribution]:
         title = headline_statement(doc.text, *doc.paragraphs[0])
         if title is not None:
             title.quotations = quote_spans.overlapping(*title.content[0])
-            passages.found.append(title)
+            passages.keep(title)
     _add_unclaimed(doc, all_quotes, passages, lexicon)
     found = passages.found
     found.sort(key=lambda a: a.content[0][0])
@@ -78,6 +78,13 @@ class _Passages:
     intro: dict[int, Attribution] = field(default_factory=dict)
     # quotations after 'X apologized:' in a sentence, by quotation id
     inline_intro: dict[int, Attribution] = field(default_factory=dict)
+    # each paragraph's statements that name a speaker, in the order found: the passage's voices
+    speaking: dict[int, list[Attribution]] = field(default_factory=dict)
+
+    def keep(self, attribution: Attribution) -> None:
+        self.found.append(attribution)
+        if attribution.speaker:
+            self.speaking.setdefault(attribution.paragraph, []).append(attribution)
 
 
 def _sentence_statements(
@@ -93,7 +100,7 @@ def _sentence_statements(
             tokens = sentence_tokens(text, s_start, s_end, quote_spans.overlapping(s_start, s_end))
             for attribution in attribute_chunks(text, tokens, s_end, lexicon):
                 attribution.paragraph = p_index
-                passages.found.append(attribution)
+                passages.keep(attribution)
                 passages.last_in_paragraph[p_index] = attribution
             if text[s_start:s_end].rstrip().endswith(":"):
                 intro_attribution = colon_intro(text, tokens, lexicon)
@@ -128,7 +135,12 @@ def _add_unclaimed(
             or passages.inline_intro.get(id(quotation))
             or verb_lead(text, quotation, p_start)
             or passage_source(
-                quotation, p_index, found, passages.intro, carried, passages.last_in_paragraph
+                quotation,
+                p_index,
+                passages.speaking.get(p_index, []),
+                passages.intro,
+                carried,
+                passages.last_in_paragraph,
             )
         )
         block = _is_block(text, quotation, doc.paragraphs, p_index)
@@ -137,11 +149,12 @@ def _add_unclaimed(
             source = last_block_source
         if block and source is not None:
             last_block_source = source
-        found.append(_quotation_statement(quotation, source, p_index, block))
+        passages.keep(_quotation_statement(quotation, source, p_index, block))
         if source is not None:
             carried[p_index] = source
         if block:
-            found.extend(_nested(doc, quotation, lexicon, p_index))
+            for nested in _nested(doc, quotation, lexicon, p_index):
+                passages.keep(nested)
 
 
 def _quotation_statement(
