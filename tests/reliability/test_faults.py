@@ -115,7 +115,7 @@ def test_a_redis_that_never_answers_does_not_hold_requests():
         silent.close()
 
 
-def test_killing_a_worker_during_load_loses_at_most_its_request_and_it_is_replaced(redis):
+def test_killing_a_worker_during_load_loses_at_most_its_requests_and_it_is_replaced(redis):
     with sidenote_service({"REDIS_URL": redis.url}) as service:
         workers = wait_for_workers(service.process.pid, 2)
 
@@ -128,7 +128,8 @@ def test_killing_a_worker_during_load_loses_at_most_its_request_and_it_is_replac
         result = run_load(service.url, annotate_request, concurrency=2, total=100_000, seconds=4)
         killer.join()
 
-        assert sum(result.failures.values()) <= 1  # only the request the dead worker held
+        # only the requests the dead worker held: its threads may hold both of the load's two
+        assert sum(result.failures.values()) <= 2
         assert set(result.statuses) == {200}
         replaced = wait_for_workers(service.process.pid, 2, without=workers[0])
         assert workers[0] not in replaced

@@ -79,6 +79,12 @@ def test_a_request_over_the_budget_answers_503_and_its_worker_stops_working():
         assert post(service.url, ARTICLE)[0] == 200  # and the worker serves the next
 
 
+# Seconds each worst case may run: the worst case takes longer than this on any machine (the
+# test above answers it 503 at this budget), so every worker is busy to the end of it. With 3 s a
+# fast, quiet machine finished one of them in time (200), and nothing was measured beside it.
+BUSY_BUDGET = 1
+
+
 def cheap_requests_beside_worst_cases(url: str) -> tuple[float, float, int]:
     """Slowest /healthz and cache hit, and rounds, while 2 x WORKERS worst cases run."""
     with ThreadPoolExecutor(2 * WORKERS) as pool:
@@ -88,7 +94,7 @@ def cheap_requests_beside_worst_cases(url: str) -> tuple[float, float, int]:
         ]
         time.sleep(0.5)  # all of them running
         health, hits = [], []
-        until = time.monotonic() + 3 + 5  # the budget, and time to read the texts
+        until = time.monotonic() + BUSY_BUDGET + 5  # the budget, and time to read the texts
         while not all(future.done() for future in worst) and time.monotonic() < until:
             health.append(get(url + "/healthz"))
             hits.append(post(url, ARTICLE, timeout=5))
@@ -100,7 +106,7 @@ def cheap_requests_beside_worst_cases(url: str) -> tuple[float, float, int]:
 
 
 def test_cheap_requests_answer_within_a_second_while_every_worker_analyses(redis_url):
-    env = {"REDIS_URL": redis_url, "SIDENOTE_TIME_BUDGET": "3"}
+    env = {"REDIS_URL": redis_url, "SIDENOTE_TIME_BUDGET": str(BUSY_BUDGET)}
     with sidenote_service(env, WORKERS) as service:
         assert post(service.url, ARTICLE)[0] == 200  # computed once: what follows are hits
         healthz, hit, rounds = cheap_requests_beside_worst_cases(service.url)
