@@ -9,12 +9,12 @@ closed-loop generator bounded in count and time) in three phases:
 * misses: distinct articles never seen before, so each one runs the whole pipeline;
 * mix: 90% hits, 10% distinct unseen articles.
 
-Client-side latency includes connecting (gunicorn's sync workers close every connection) and
-queueing behind busy workers. Server time comes from what the service already exposes: its
-access log (``ms=`` per request) and the ``sidenote_request_seconds`` histogram at
-``/metrics``, read before and after each phase. CPU time per request is read from ``/proc`` for
-the workers and for Redis, because on a shared, busy machine it is the figure that other
-processes skew least; requests per second on two free cores follow from it.
+Client-side latency includes queueing behind busy workers (each client thread keeps its
+connection alive, which the threaded workers allow). Server time comes from what the service
+already exposes: its access log (``ms=`` per request) and the ``sidenote_request_seconds``
+histogram at ``/metrics``, read before and after each phase. CPU time per request is read
+from ``/proc`` for the workers and for Redis, because on a shared, busy machine it is the
+figure that other processes skew least; requests per second on two free cores follow from it.
 
 Usage (the texts are read where they lie, never copied):
     .venv/bin/python -m bench.http --data ../shared/data/quotes/dev.jsonl \
@@ -388,7 +388,8 @@ def report(
     load = os.getloadavg()
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, load average "
-        f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; gunicorn sync workers: {args.workers}; "
+        f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
+        f"gunicorn threaded workers (server/worker.py): {args.workers}; "
         f"{args.concurrency} connections from one client process"
     )
     print()
