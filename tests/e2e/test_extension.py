@@ -8,6 +8,7 @@ every trace, leaving the page's DOM as it was.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from pathlib import Path
@@ -212,6 +213,25 @@ QUOTE_LINE_POINT = """() => {
 }"""
 
 
+def hover_quote_line(page: Any) -> Any:
+    """Points at a quote's highlighted line until its tip shows, and returns the tip.
+
+    The point is measured again on each try: the panel's fold and the scroll into view may
+    still be moving the line when it is first measured (seen under the full suite's load).
+    """
+    tip = page.locator("sidenote-panel .tip")
+    for _ in range(3):
+        point = page.evaluate(QUOTE_LINE_POINT)
+        assert point, "no quote line to hover"
+        page.mouse.move(1, 1)  # off any highlight: a tip left from a panel click goes away
+        tip.wait_for(state="hidden")
+        page.mouse.move(point["x"], point["y"])
+        with contextlib.suppress(PlaywrightTimeout):
+            tip.wait_for(state="visible", timeout=5_000)
+            return tip
+    raise AssertionError("hovering a quote's line shows no tip")
+
+
 def check_hover_tip(page: Any, response: dict[str, Any]) -> None:
     """Hovering a quote's highlight shows who said it."""
     # beliefs, intentions and findings are drawn only when the reader ticks them
@@ -221,13 +241,7 @@ def check_hover_tip(page: Any, response: dict[str, Any]) -> None:
         return
     fold = page.locator("sidenote-panel button.collapse")
     fold.click()  # folded to its header, the panel leaves the page's lines free to hover
-    point = page.evaluate(QUOTE_LINE_POINT)
-    assert point, "no quote line to hover"
-    tip = page.locator("sidenote-panel .tip")
-    page.mouse.move(1, 1)  # off any highlight: a tip left from a panel click goes away
-    tip.wait_for(state="hidden")
-    page.mouse.move(point["x"], point["y"])
-    tip.wait_for(state="visible")
+    tip = hover_quote_line(page)
     speakers = {speaker_label(q["speaker"]) for q in shown}
     text = tip.inner_text()
     assert text.startswith("Quote · ") and any(name in text for name in speakers), text

@@ -16,7 +16,7 @@ from server.feedback import RedisFeedback
 from tests.conftest import make_config
 from tests.e2e.conftest import screenshot_path
 from tests.e2e.harness import Browser, PageServer
-from tests.e2e.test_extension import QUOTE_LINE_POINT, utf16_slice
+from tests.e2e.test_extension import hover_quote_line, utf16_slice
 from tests.e2e.test_links import annotate
 
 pytestmark = pytest.mark.e2e
@@ -129,11 +129,7 @@ def test_a_button_in_the_hover_tip_stores_the_verdict(
     try:
         sent, response = exchange["request"]["text"], exchange["response"]
         page.locator("sidenote-panel button.collapse").click()  # the lines free to hover
-        point = page.evaluate(QUOTE_LINE_POINT)
-        assert point, "no quote line to hover"
-        page.mouse.move(point["x"], point["y"])
-        tip = page.locator("sidenote-panel .tip")
-        tip.wait_for(state="visible")
+        tip = hover_quote_line(page)
         assert tip.locator(".tip-text").first.inner_text().startswith("Quote · ")
         box = tip.bounding_box()
         page.screenshot(  # the tip, and the line it is about above it
