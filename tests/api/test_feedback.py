@@ -45,8 +45,14 @@ def export(redis_url: str, key_prefix: str, action: str = "export") -> subproces
 def test_feedback_is_stored_in_a_redis_stream_and_exported(client, redis_url, key_prefix):
     answer = client.post("/v1/feedback", json=RECORD)
     assert answer.status_code == 201
-    outlet = {"version": "v", "kind": "outlet", "label": "rating_wrong", "domain": "rt.com",
-              "text_sha256": "0" * 64, "url": "https://example.com/story"}
+    outlet = {
+        "version": "v",
+        "kind": "outlet",
+        "label": "rating_wrong",
+        "domain": "rt.com",
+        "text_sha256": "0" * 64,
+        "url": "https://example.com/story",
+    }
     assert client.post("/v1/feedback", json=outlet).status_code == 201
 
     assert redis.Redis.from_url(redis_url).type(key_prefix + "feedback") == b"stream"

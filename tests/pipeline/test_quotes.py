@@ -1077,3 +1077,75 @@ def test_a_subject_before_a_connective_aside_speaks(text, speaker):
     (quote,) = analyze(text)
     assert quote.text == "the bill was too expensive"
     assert quote.speaker is not None and quote.speaker.name == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"Imagine him on that stage," mused Blaze co-host Stu Burguiere.', "Stu Burguiere"),
+        ('"We will win," said longtime aide Jane Doe.', "Jane Doe"),
+        ('"Jeb wants to be a tough guy tonight," Trump shot back.', "Trump"),
+        ('"I can point to only two accomplishments," Bozell answers.', "Bozell"),
+    ],
+)
+def test_any_verb_of_saying_after_its_quotation_names_the_speaker(text, speaker):
+    (quote,) = analyze(text)
+    assert quote.kind == "direct" and quote.speaker is not None
+    assert quote.speaker.name == speaker
+
+
+def test_an_object_after_a_quotation_is_not_an_inverted_speaker():
+    text = (
+        "In a memo on Tuesday, Noah Oppenheim, the executive in charge of ''Today,'' reminded "
+        "his staff about the early work.\n\n"
+        '"It was a hard year," he wrote, and described the emotional impact as "horrendous."'
+    )
+    speakers = {q.speaker.mention for q in analyze(text) if q.speaker is not None}
+    assert not speakers & {"his staff", "the emotional impact"}, speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The timing doesn't surprise Republican pollster Daron Shaw: \"Lesser-known "
+            'candidates beating establishment candidates have seen the biggest boost."',
+            "Daron Shaw",
+        ),
+        (
+            'The map has been important for Republican contests - Philip Bump: "Two weeks ago, '
+            "his strongest territory had been the South. Now, it's the Northeast.\"",
+            "Philip Bump",
+        ),
+    ],
+)
+def test_a_name_right_before_a_colon_introduces_the_quotation(text, speaker):
+    (quote,) = analyze(text)
+    assert quote.speaker is not None and quote.speaker.name == speaker
+    assert quote.cue is not None and quote.cue.text == ":"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Clinton, during a meeting in Columbus, Ohio, said the plan would fail.", "Clinton"),
+        ("Smith, a lawyer in Columbus, Ohio, said the plan would fail.", "Smith"),
+    ],
+)
+def test_a_city_and_state_close_an_aside_not_the_speaker(text, speaker):
+    (quote,) = analyze(text)
+    assert quote.text == "the plan would fail"
+    assert quote.speaker is not None and quote.speaker.name == speaker
+
+
+def test_it_and_several_speak_before_a_verb_of_saying():
+    text = (
+        "The campaign sent an email on Friday. It stated that Trump is rattled by the "
+        '"surge in the polls."\n\n'
+        'Several said they would rather see "block grants" for schools.'
+    )
+    speakers = {q.text: q.speaker.mention for q in analyze(text) if q.speaker is not None}
+    assert speakers == {
+        'Trump is rattled by the "surge in the polls."': "It",
+        'they would rather see "block grants" for schools': "Several",
+    }

@@ -87,8 +87,9 @@ def find_cues(tokens: list[Token], lexicon: dict[str, CueType]) -> list[CueMatch
         if cue_type is None:
             if _verb_before_that(tokens, i):
                 cues.append(CueMatch(i, i + 1, CueType.SPEECH))  # "X insists that ...": any verb
-            elif _verb_after_quote(tokens, i):
-                cues.append(CueMatch(i, i + 1, CueType.SPEECH))  # '"...," Vitter demanded.'
+            elif _verb_after_quote(tokens, i):  # '"...," Vitter demanded.'
+                back = i + 1 < len(tokens) and tokens[i + 1].lower == "back"
+                cues.append(CueMatch(i, i + 2 if back else i + 1, CueType.SPEECH))
             continue
         if word.startswith("call") and i + 1 < len(tokens) and tokens[i + 1].lower in {"for", "on"}:
             cues.append(CueMatch(i, i + 2, CueType.INTENTION))
@@ -170,16 +171,21 @@ _NOT_PRESENT_VERBS = word_list("not_present_verbs")
 
 
 def _verb_after_quote(tokens: list[Token], i: int) -> bool:
-    """A past-tense verb ending a '"...," Name verbed.' trailer: its speaker said the quote.
+    """A verb ending a '"...," Name verbed.' trailer: its speaker said the quote.
 
     Only the shape counts (quotation with its own comma or question mark, a short capitalized
     or determined phrase, the verb, then the sentence's end), so rare verbs ("retaliated",
-    "demanded") attribute their quotation as "said" would.
+    "demanded", "answers", "shot back") attribute their quotation as "said" would.
     """
     word = tokens[i].text
-    if not (word.isalpha() and word.islower() and len(word) >= 5 and word.endswith("ed")):
+    ends = i + 1
+    if ends < len(tokens) and tokens[ends].lower == "back":
+        ends += 1  # "shot back", "fired back"
+    elif not (word.endswith("ed") or (word.endswith("s") and not word.endswith("ss"))):
         return False
-    if word in _NOT_VERBS or (i + 1 < len(tokens) and tokens[i + 1].text not in ".,;!?"):
+    if not (word.isalpha() and word.islower() and len(word) >= 4) or word in _NOT_VERBS:
+        return False
+    if ends < len(tokens) and tokens[ends].text not in ".,;!?":
         return False
     k = i - 1
     while k >= 0 and i - k <= 6 and tokens[k].quote is None and tokens[k].text[:1].isalnum():

@@ -14,11 +14,11 @@ from server.pipeline.quotes.content import strip_content
 from server.pipeline.quotes.cues import cue_lexicon, find_cues
 from server.pipeline.quotes.data import threshold, word_list
 from server.pipeline.quotes.marks import CLOSE_DOUBLE, OPEN_DOUBLE
-from server.pipeline.quotes.sentences import PRONOUNS, plain_tokens
+from server.pipeline.quotes.sentences import DASHES, PRONOUNS, plain_tokens
 from server.pipeline.quotes.speakers import speaker_left, speaker_right
 from server.pipeline.quotes.subjects import sentence_subject
 from server.pipeline.quotes.types import Attribution, CharSpan, Quotation, Shape, Token
-from server.pipeline.quotes.vocabulary import SUBJECTS
+from server.pipeline.quotes.vocabulary import ROLE_WORDS, SUBJECTS
 from server.pipeline.types import CueType
 
 
@@ -49,6 +49,10 @@ def colon_intro(
                 shape=Shape.INTRO,
                 cue_word=tokens[ci].lower,
             )
+    named = _name_before_colon(tokens)
+    colon = text.find(":", tokens[-1].end, tokens[-1].end + 2) if tokens else -1
+    if named is not None and colon >= 0:
+        return _subject_intro(tokens, named, CharSpan(colon, colon + 1), 0.5)
     subject = sentence_subject(tokens, 0, len(tokens)) if named_subject else None
     if (
         subject is not None
@@ -59,6 +63,22 @@ def colon_intro(
         cue = CharSpan(tokens[subject[1]].start, tokens[-1].end)
         return _subject_intro(tokens, subject, cue, 0.5)
     return None
+
+
+def _name_before_colon(tokens: list[Token]) -> tuple[int, int] | None:
+    """'... surprise Republican pollster Daron Shaw:', '... contests - Philip Bump:': a full name
+    right before the colon, after a role or a dash, is who the quotation is from."""
+    k = len(tokens)
+    while k > 0 and tokens[k - 1].text[:1].isupper() and tokens[k - 1].quote is None:
+        k -= 1
+    if len(tokens) - k < 2 or k == 0:
+        return None
+    if tokens[k - 1].text in DASHES | {"-"}:
+        return k, len(tokens)
+    start = k
+    while start > 0 and tokens[start - 1].lower in ROLE_WORDS:
+        start -= 1
+    return (start, len(tokens)) if start < k else None
 
 
 def _subject_intro(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from server.pipeline.quotes.cues import lexicon_words
 from server.pipeline.quotes.data import threshold, word_list
 from server.pipeline.quotes.sentences import DASHES, PRONOUNS, ends_phrase, is_pronoun, is_punct
@@ -102,6 +104,13 @@ def speaker_left(tokens: list[Token], cue: int, floor: int) -> TokenRange | None
     if end - 1 >= floor and is_pronoun(tokens[end - 1]) and tokens[end - 1].lower in SUBJECTS:
         return TokenRange(end - 1, end)  # "in an interview with RT he blasted"
     if (
+        end - 1 >= floor
+        and tokens[end - 1].lower == "it"
+        and tokens[cue].lower in _IT_SAYS
+        and (end - 1 == floor or tokens[end - 2].lower in {",", "and", "but"})
+    ):
+        return TokenRange(end - 1, end)  # "It stated that ...": the email, the report
+    if (
         end - 2 >= 0
         and end - 1 >= floor
         and tokens[end - 1].lower in {"who", "which"}
@@ -182,6 +191,17 @@ def _segment_before_asides(tokens: list[Token], end: int, floor: int) -> TokenRa
     """The phrase ending at ``end``, or the one before it when it is an aside: "Hillary
     Clinton, at a later press gaggle," "Smith, citing a poll," "Trump, who spoke Monday,"."""
     start = _segment_start(tokens, end, floor)
+    if (
+        0 < end - start <= 2
+        and all(t.text[:1].isupper() for t in tokens[start:end])
+        and start - 2 > floor
+        and tokens[start - 1].text == ","
+        and tokens[start - 2].text[:1].isupper()
+    ):
+        # "Clinton, during a meeting in Columbus, Ohio, said": the state ends the place
+        place = _segment_start(tokens, start - 1, floor)
+        if tokens[place].lower in TRAILER_PREPOSITIONS | DETERMINERS or _participle(tokens[place]):
+            start = place  # or "Smith, a lawyer in Columbus, Ohio, said"
     if (
         start < end
         and (tokens[start].lower in TRAILER_PREPOSITIONS or _participle(tokens[start]))
@@ -335,6 +355,7 @@ def speaker_right(
         or phrase[0].lower in DETERMINERS | PRONOUNS
         or phrase[-1].lower in ANONYMOUS_HEADS | GROUP_HEADS
         or (phrase[0].lower in ANONYMOUS_HEADS | ROLE_WORDS and phrase[-1].text[:1].isupper())
+        or _role_before_name(phrase)
     ):  # "spokesperson Monica Klein"
         return None
     if whole_clause:  # "according to people familiar with the matter", but not "to plan"
@@ -343,6 +364,20 @@ def speaker_right(
     elif not is_speaker_phrase(phrase):
         return None
     return TokenRange(start, _with_name_after(tokens, phrase, end, ceiling))
+
+
+def _role_before_name(phrase: list[Token]) -> bool:
+    """'said co-host Stu Burguiere', 'said longtime aide Jane Doe': a few lowercase words of
+    description, then the name."""
+    lower = 0
+    while (
+        lower < len(phrase)
+        and re.fullmatch(r"[a-z][a-z-]*", phrase[lower].text)
+        and phrase[lower].text not in STOP_WORDS
+    ):
+        lower += 1
+    name = phrase[lower:]
+    return 0 < lower <= 3 and bool(name) and all(t.text[:1].isupper() for t in name)
 
 
 def _with_name_after(tokens: list[Token], phrase: list[Token], end: int, ceiling: int) -> int:
@@ -367,6 +402,8 @@ _ARTICLES = word_list("articles")
 
 
 _LONE_SPEAKERS = word_list("lone_speakers")
+
+_IT_SAYS = word_list("it_says")
 
 
 def relative_antecedent(

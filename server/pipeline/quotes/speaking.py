@@ -37,6 +37,8 @@ from server.pipeline.types import CueType
 
 _BE_FORMS = word_list("be_forms")
 
+_POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
+
 
 _SAYING = frozenset({CueType.SPEECH, CueType.WRITING})  # cues a passive "by X" can follow
 
@@ -130,20 +132,36 @@ def _beside(sentence: SentenceState, cue: CueContext) -> Speaking | None:
 def _speaker_after(sentence: SentenceState, cue: CueContext) -> TokenRange | None:
     """The phrase after an inverting cue ('"...," said X'), where a clause mark or the
     sentence's end closes it."""
-    if not (cue.after_break and cue.word in INVERTING):
+    if not (cue.after_break and _inverts(sentence.tokens, cue)):
         return None
     tokens = sentence.tokens
     right = speaker_right(tokens, cue.stop, cue.next_cue)
     if right is None:
         return None
-    if (
+    closed = (
         right.stop >= len(tokens)
         or is_punct(tokens[right.stop], ",;:—–()")
         or tokens[right.stop].text in ".!?"
-        or (cue.before is not None and tokens[right.stop].lower in TRAILER_PREPOSITIONS)
-    ):
+    )
+    if cue.word not in INVERTING:
+        # '"...," reminded his staff', '"...," described the impact as': objects
+        return right if closed and tokens[right.first].lower not in _POSSESSIVES else None
+    if closed or (cue.before is not None and tokens[right.stop].lower in TRAILER_PREPOSITIONS):
         return right
     return None
+
+
+def _inverts(tokens: list[Token], cue: CueContext) -> bool:
+    """'"...," said X', and any past tense of saying right after its quotation ('"...,"
+    mused X'; not "Smith, a lawyer, endorsed X")."""
+    if cue.word in INVERTING:
+        return True
+    k = cue.first - 1
+    if k >= 0 and tokens[k].text == "," and tokens[k].quote is None:
+        k -= 1
+    return (
+        cue.type in _SAYING and cue.word.endswith("ed") and k >= 0 and tokens[k].quote is not None
+    )
 
 
 def _clause_participle(cue: CueContext, left: TokenRange | None) -> bool:
