@@ -1149,3 +1149,16 @@ def test_it_and_several_speak_before_a_verb_of_saying():
         'Trump is rattled by the "surge in the polls."': "It",
         'they would rather see "block grants" for schools': "Several",
     }
+
+
+def test_a_plural_object_before_that_is_no_cue():
+    text = (
+        "Amid responses from some to create websites that would name them, Matt Walsh gave a "
+        'reason, saying it is necessary to "identify the traitors and remember their names."'
+    )
+    assert speaker_of(text, "identify the traitors").name == "Matt Walsh"
+
+
+def test_here_opens_a_scene_before_the_subject():
+    text = 'Here in Columbia, Sanders stepped up his emphasis, saying, "We have got to do better."'
+    assert speaker_of(text, "got to do").name == "Sanders"

@@ -140,6 +140,8 @@ def _verb_before_that(tokens: list[Token], i: int) -> bool:
     word = tokens[i].text
     if not (word.isalpha() and word.islower() and len(word) >= 4 and word not in _NOT_VERBS):
         return False
+    if i >= 2 and tokens[i - 2].lower == "to" and tokens[i - 1].text.isalpha():
+        return False  # "to create websites that": the object of an infinitive
     if word.endswith("ed") or (word.endswith("s") and not word.endswith("ss")):
         return True
     if word.endswith("ing") or word in _NOT_PRESENT_VERBS:
