@@ -1162,3 +1162,39 @@ def test_a_plural_object_before_that_is_no_cue():
 def test_here_opens_a_scene_before_the_subject():
     text = 'Here in Columbia, Sanders stepped up his emphasis, saying, "We have got to do better."'
     assert speaker_of(text, "got to do").name == "Sanders"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"Dump Trump," the sign read.', "the sign"),
+        ('"Then surely the woman can do the same," it read.', "it"),
+        ('"No," he shot back.', "he"),
+    ],
+)
+def test_the_trailer_shape_makes_an_ambiguous_verb_a_cue(text, speaker):
+    (quote,) = analyze(text)
+    assert quote.kind == "direct" and quote.speaker is not None
+    assert quote.speaker.mention == speaker
+
+
+def test_an_aside_after_the_cue_leaves_the_quotation_before_it_as_the_content():
+    text = '"All the way!" Dawson shouted, shorthand for taking the fight to the convention.'
+    (quote,) = analyze(text)
+    assert quote.text == "All the way!" and quote.kind == "direct"
+
+
+def test_a_description_before_a_name_after_the_cue_is_the_speaker():
+    text = (
+        '"I don\'t know where he stands," said undecided Republican voter Stephanie Hooton of '
+        "Derry, N.H., before the event."
+    )
+    assert speaker_of(text, "where he stands").name == "Stephanie Hooton"
+
+
+def test_a_conditional_clause_is_no_subject():
+    text = (
+        "Unless you're sitting very close to a TV, you'd likely have a hard time telling "
+        "between 4K and 1080p."
+    )
+    assert analyze(text) == []

@@ -89,7 +89,7 @@ def _cue(text: str, attribution: Attribution) -> Cue | None:
 
 class QuoteAnalyzer:
     name = "quotes"
-    version = "14"
+    version = "15"
 
     def __init__(self, use_filter: bool = True) -> None:
         self.use_filter = use_filter

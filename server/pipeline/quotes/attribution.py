@@ -36,7 +36,7 @@ from server.pipeline.quotes.cues import (
     object_cues,
 )
 from server.pipeline.quotes.data import threshold
-from server.pipeline.quotes.marks import OPEN_DOUBLE
+from server.pipeline.quotes.marks import ALL_MARKS, OPEN_DOUBLE
 from server.pipeline.quotes.sentences import ends_clause, ends_phrase, is_punct
 from server.pipeline.quotes.speakers import clitic_free
 from server.pipeline.quotes.speaking import speaking
@@ -215,17 +215,23 @@ def _side(
         return Side.AFTER, region  # "Asked if it rattled them, Ryan said it had"
     if reach.lead_that:
         return Side.AFTER, region  # "said that ...", "said:"
-    if region.quote_prev is not None and _quote_before_speaks(reach, region):
+    if region.quote_prev is not None and _quote_before_speaks(sentence.text, reach, region):
         region.start = region.quote_prev + 1  # the quotation is the content, the rest its region
         return Side.BEFORE, region
     return _open_side(sentence, cue, found, reach, region), region
 
 
-def _quote_before_speaks(reach: _Reach, region: _Region) -> bool:
+def _quote_before_speaks(text: str, reach: _Reach, region: _Region) -> bool:
     """'"Q," X said on Monday': a quotation before the speaker, and little after the cue."""
     rest = reach.rest
+    after_cue = text[reach.cue_span.end : reach.cue_span.end + 6].lstrip()
+    aside = after_cue[:1] == "," and after_cue[1:].lstrip()[:1] not in ALL_MARKS
     return (
-        reach.rest_words <= 4 or rest.lstrip()[:1] in OPEN_DOUBLE + '"' or only_adverbial(rest)
+        reach.rest_words <= 4
+        or rest.lstrip()[:1] in OPEN_DOUBLE + '"'
+        or only_adverbial(rest)
+        # '"All the way!" Dawson shouted, shorthand for ...': an aside follows the cue
+        or (aside and not reach.lead_that)
     ) and not region.scene_lead
 
 

@@ -13,7 +13,7 @@ from functools import cache
 from server.pipeline.quotes.data import DATA_DIR, threshold, word_list
 from server.pipeline.quotes.marks import ALL_MARKS
 from server.pipeline.quotes.types import CueMatch, Token
-from server.pipeline.quotes.vocabulary import CUE_MODIFIERS, DETERMINERS, GROUP_HEADS
+from server.pipeline.quotes.vocabulary import CUE_MODIFIERS, DETERMINERS, GROUP_HEADS, SUBJECTS
 from server.pipeline.types import CueType
 
 CUE_PRECISION: float = threshold("cue_precision")
@@ -132,6 +132,9 @@ _NOUN_MARKERS = word_list("noun_markers")
 _NOT_VERBS = word_list("not_verbs")
 
 
+_IRREGULAR_TRAILERS = word_list("irregular_trailers")
+
+
 def _verb_before_that(tokens: list[Token], i: int) -> bool:
     """A lowercase word in -s or -ed right before 'that': likely a verb taking a clause; so is
     a plain word after a plural subject ("Prosecutors allege that", "they contend that")."""
@@ -177,13 +180,18 @@ def _verb_after_quote(tokens: list[Token], i: int) -> bool:
 
     Only the shape counts (quotation with its own comma or question mark, a short capitalized
     or determined phrase, the verb, then the sentence's end), so rare verbs ("retaliated",
-    "demanded", "answers", "shot back") attribute their quotation as "said" would.
+    "demanded", "answers", "shot back") and ambiguous ones ('"...," the sign read') attribute
+    their quotation as "said" would.
     """
     word = tokens[i].text
     ends = i + 1
     if ends < len(tokens) and tokens[ends].lower == "back":
         ends += 1  # "shot back", "fired back"
-    elif not (word.endswith("ed") or (word.endswith("s") and not word.endswith("ss"))):
+    elif not (
+        word.endswith("ed")
+        or (word.endswith("s") and not word.endswith("ss"))
+        or word in _IRREGULAR_TRAILERS  # "read", whatever its precision elsewhere
+    ):
         return False
     if not (word.isalpha() and word.islower() and len(word) >= 4) or word in _NOT_VERBS:
         return False
@@ -196,7 +204,9 @@ def _verb_after_quote(tokens: list[Token], i: int) -> bool:
         return False
     mark = tokens[k].text.rstrip(ALL_MARKS + " ")[-1:]
     first = tokens[k + 1]
-    return mark in {",", "?", "!"} and (first.text[:1].isupper() or first.lower in DETERMINERS)
+    return mark in {",", "?", "!"} and (
+        first.text[:1].isupper() or first.lower in DETERMINERS | SUBJECTS | {"it"}
+    )
 
 
 INVERTING = word_list("inverting")

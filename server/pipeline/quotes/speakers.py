@@ -107,9 +107,13 @@ def speaker_left(tokens: list[Token], cue: int, floor: int) -> TokenRange | None
         end - 1 >= floor
         and tokens[end - 1].lower == "it"
         and tokens[cue].lower in _IT_SAYS
-        and (end - 1 == floor or tokens[end - 2].lower in {",", "and", "but"})
+        and (
+            end - 1 == floor
+            or tokens[end - 2].lower in {",", "and", "but"}
+            or tokens[end - 2].quote is not None
+        )
     ):
-        return TokenRange(end - 1, end)  # "It stated that ...": the email, the report
+        return TokenRange(end - 1, end)  # "It stated that ...", '"...," it read'
     if (
         end - 2 >= 0
         and end - 1 >= floor
@@ -367,17 +371,23 @@ def speaker_right(
 
 
 def _role_before_name(phrase: list[Token]) -> bool:
-    """'said co-host Stu Burguiere', 'said longtime aide Jane Doe': a few lowercase words of
-    description, then the name."""
-    lower = 0
+    """'said co-host Stu Burguiere', 'said undecided Republican voter Jane Doe of Derry': up to
+    four words of description, then a name (and where the person is from)."""
+    capitalized = [t.text[:1].isupper() for t in phrase] + [False]
+    k = 0
     while (
-        lower < len(phrase)
-        and re.fullmatch(r"[a-z][a-z-]*", phrase[lower].text)
-        and phrase[lower].text not in STOP_WORDS
+        k < min(4, len(phrase))
+        and re.fullmatch(r"[A-Za-z][a-z-]*", phrase[k].text)
+        and phrase[k].lower not in STOP_WORDS
+        and not (capitalized[k] and capitalized[k + 1])  # a name starts here
     ):
-        lower += 1
-    name = phrase[lower:]
-    return 0 < lower <= 3 and bool(name) and all(t.text[:1].isupper() for t in name)
+        k += 1
+    name = k
+    while capitalized[name]:
+        name += 1
+    rest = phrase[name:]
+    from_place = len(rest) >= 2 and rest[0].lower in {"of", "from"} and capitalized[name + 1]
+    return 0 < k < name and not capitalized[0] and (not rest or from_place)
 
 
 def _with_name_after(tokens: list[Token], phrase: list[Token], end: int, ceiling: int) -> int:
