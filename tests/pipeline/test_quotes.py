@@ -696,7 +696,7 @@ def test_a_possessive_or_clitic_is_not_a_speaker():
     )
     assert quote.speaker is not None and quote.speaker.mention == "I"
     family = only(analyze('Scott\'s family has called on police to "release the videos."'), "video")
-    assert family.speaker is not None and family.speaker.mention == "Scott's"
+    assert family.speaker is not None and family.speaker.mention == "Scott's family"
 
 
 def test_a_name_never_runs_across_the_end_of_a_sentence():
@@ -1198,3 +1198,17 @@ def test_a_conditional_clause_is_no_subject():
         "between 4K and 1080p."
     )
     assert analyze(text) == []
+
+
+def test_a_focus_adverb_and_a_noun_in_ly_stay_out_of_the_speaker():
+    text = (
+        "Even the organizer of a pro-Trump rally said the rules increased the chance of violence."
+    )
+    assert speaker_of(text, "rules increased").mention == "the organizer of a pro-Trump rally"
+
+
+def test_a_scene_before_an_inverted_cue_is_no_speaker():
+    text = (
+        'In other words, explained CBS moderator Nancy Cordes: "What does that have to do with it?"'
+    )
+    assert speaker_of(text, "What does that").name == "Nancy Cordes"

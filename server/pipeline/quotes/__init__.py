@@ -89,7 +89,7 @@ def _cue(text: str, attribution: Attribution) -> Cue | None:
 
 class QuoteAnalyzer:
     name = "quotes"
-    version = "15"
+    version = "16"
 
     def __init__(self, use_filter: bool = True) -> None:
         self.use_filter = use_filter

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from server.pipeline.quotes.content import strip_content
-from server.pipeline.quotes.cues import cue_lexicon, find_cues
+from server.pipeline.quotes.cues import INVERTING, cue_lexicon, find_cues
 from server.pipeline.quotes.data import threshold, word_list
 from server.pipeline.quotes.marks import CLOSE_DOUBLE, OPEN_DOUBLE
 from server.pipeline.quotes.sentences import DASHES, PRONOUNS, plain_tokens
@@ -33,6 +33,8 @@ def colon_intro(
             speaker = speaker_right(tokens, cj, len(tokens), whole_clause=True)
         elif cj < len(tokens) and tokens[cj].lower == "by":
             speaker = speaker_right(tokens, cj + 1, len(tokens))
+        elif ci > 0 and tokens[ci - 1].text == "," and tokens[ci].lower in INVERTING:
+            speaker = speaker_right(tokens, cj, len(tokens))  # "In other words, explained X:"
         if speaker is None:
             speaker = speaker_left(tokens, ci, 0)
         if speaker is None:

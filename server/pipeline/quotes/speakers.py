@@ -133,7 +133,11 @@ def _left_end(tokens: list[Token], cue: int, floor: int) -> int:
     end = cue
     while end - 1 >= floor and (
         tokens[end - 1].lower in CUE_MODIFIERS
-        or (tokens[end - 1].text.islower() and tokens[end - 1].text.endswith("ly"))
+        or (
+            tokens[end - 1].text.islower()
+            and tokens[end - 1].text.endswith("ly")
+            and tokens[end - 1].text not in _LY_NOUNS  # "a pro-Trump rally said"
+        )
     ):
         end -= 1
     if (
@@ -414,6 +418,8 @@ _ARTICLES = word_list("articles")
 _LONE_SPEAKERS = word_list("lone_speakers")
 
 _IT_SAYS = word_list("it_says")
+
+_LY_NOUNS = word_list("ly_nouns")
 
 
 def relative_antecedent(

@@ -37,6 +37,8 @@ from server.pipeline.types import CueType
 
 _BE_FORMS = word_list("be_forms")
 
+_FOCUS = frozenset({"even", "only", "also"})
+
 _POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
 
 
@@ -92,6 +94,8 @@ def _beside(sentence: SentenceState, cue: CueContext) -> Speaking | None:
     tokens, floor, ci, cj = sentence.tokens, sentence.floor, cue.first, cue.stop
     right = _speaker_after(sentence, cue)
     left = speaker_left(tokens, ci, floor)
+    if left is not None and left.stop - left.first > 1 and tokens[left.first].lower in _FOCUS:
+        left = TokenRange(left.first + 1, left.stop)  # "Even the organizer said": the organizer
     share = counted_people(tokens, left) if cue.participle and left is not None else None
     agentless = _agentless_passive(tokens, ci, cj) or _asked_unnamed(tokens, ci, cj, floor)
     if agentless:
@@ -198,12 +202,17 @@ def _speaks_on(sentence: SentenceState, cue: CueContext, left: TokenRange | None
 
 def _aside_subject(tokens: list[Token], left: TokenRange | None, ci: int) -> bool:
     """ "Smith, who leads the group, said the plan failed": a subject with an aside before the
-    cue speaks; the words after the cue are what was said."""
-    return left is not None and (
-        left.stop < ci - 1
-        or any(
-            tokens[k].text == "," and not opens_clause(tokens[k + 1])
-            for k in range(left.first, left.stop - 1)
+    cue speaks; the words after the cue are what was said. A scene ("In other words, explained
+    X") is no subject."""
+    return (
+        left is not None
+        and tokens[left.first].lower not in LEADING_ADVERBIAL
+        and (
+            left.stop < ci - 1
+            or any(
+                tokens[k].text == "," and not opens_clause(tokens[k + 1])
+                for k in range(left.first, left.stop - 1)
+            )
         )
     )
 
