@@ -1212,3 +1212,11 @@ def test_a_scene_before_an_inverted_cue_is_no_speaker():
         'In other words, explained CBS moderator Nancy Cordes: "What does that have to do with it?"'
     )
     assert speaker_of(text, "What does that").name == "Nancy Cordes"
+
+
+def test_two_descriptions_joined_by_and_describe_one_speaker():
+    text = (
+        "Nefzi, a chemistry professor and a member of the mosque's board, said he never saw "
+        'Mateen "interact" with the bomber.'
+    )
+    assert speaker_of(text, "interact").name == "Nefzi"

@@ -14,8 +14,8 @@ The stages, each a module of this package:
    he said`` stays one unit with its attribution, and reads them as tokens.
 3. ``attribution`` reads each sentence's cue words (``cues``: ``said``, ``according to``,
    ``believes``... from a lexicon fitted on PolNeAR train, ``server/data/quotes``), who speaks
-   for each (``speaking``, over the phrases of ``speakers`` and ``subjects``) and the content
-   on the side the sentence's shape points to (``content``).
+   for each (``speaking``, over the phrases of ``speakers``, ``speakers_after`` and
+   ``subjects``) and the content on the side the sentence's shape points to (``content``).
 4. ``statements`` gathers them; quotations left without a cue take the speaker of the
    surrounding passage when the passage makes it plain (``sources``: the same paragraph, or
    the paragraph that introduced them with a colon); short ones inside a sentence are scare
@@ -89,7 +89,7 @@ def _cue(text: str, attribution: Attribution) -> Cue | None:
 
 class QuoteAnalyzer:
     name = "quotes"
-    version = "16"
+    version = "17"
 
     def __init__(self, use_filter: bool = True) -> None:
         self.use_filter = use_filter

@@ -15,7 +15,8 @@ from server.pipeline.quotes.cues import INVERTING, cue_lexicon, find_cues
 from server.pipeline.quotes.data import threshold, word_list
 from server.pipeline.quotes.marks import CLOSE_DOUBLE, OPEN_DOUBLE
 from server.pipeline.quotes.sentences import DASHES, PRONOUNS, plain_tokens
-from server.pipeline.quotes.speakers import speaker_left, speaker_right
+from server.pipeline.quotes.speakers import speaker_left
+from server.pipeline.quotes.speakers_after import speaker_right
 from server.pipeline.quotes.subjects import sentence_subject
 from server.pipeline.quotes.types import Attribution, CharSpan, Quotation, Shape, Token
 from server.pipeline.quotes.vocabulary import ROLE_WORDS, SUBJECTS

@@ -1,18 +1,16 @@
-"""Speakers: the phrase next to a cue that names who spoke, as a token range.
+"""Speakers: the phrase before a cue that names who spoke, as a token range.
 
-Left of the cue the phrase is walked back to a boundary ('Gene Sperling, a top adviser,
-said'); right of an inverting cue it runs to a clause word ('said a person close to X').
-Asides (parentheses, dashes, party tags, relative clauses) are stepped over, never taken.
+The phrase is walked back to a boundary ('Gene Sperling, a top adviser, said'); asides
+(parentheses, dashes, party tags, relative clauses) are stepped over, never taken. The phrase
+after an inverting cue is ``speakers_after``'s.
 """
 
 from __future__ import annotations
 
 import re
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from server.pipeline.quotes.cues import lexicon_words
-from server.pipeline.quotes.data import threshold, word_list
+from server.pipeline.quotes.data import word_list
 from server.pipeline.quotes.sentences import DASHES, PRONOUNS, ends_phrase, is_pronoun, is_punct
 from server.pipeline.quotes.subjects import sentence_subject
 from server.pipeline.quotes.types import CharSpan, Token, TokenRange
@@ -31,7 +29,7 @@ from server.pipeline.quotes.vocabulary import (
 _LEFT_BOUNDARY = word_list("left_boundary")
 
 
-_SPEAKER_STOP = word_list("speaker_stop")
+SPEAKER_STOP = word_list("speaker_stop")
 
 
 _QUESTION_AUXILIARIES = word_list("question_auxiliaries")
@@ -43,7 +41,7 @@ def is_speaker_phrase(tokens: list[Token]) -> bool:
     first, last = tokens[0].lower, tokens[-1].lower
     if first.replace("’", "'") in _QUESTION_AUXILIARIES:
         return False  # "Does the senator say ...?", "Aren't those the things critics say": asked
-    if first in _SPEAKER_STOP or (
+    if first in SPEAKER_STOP or (
         len(tokens) == 1 and first in DETERMINERS and first not in _LONE_SPEAKERS
     ):
         return False
@@ -90,8 +88,10 @@ def _segment_start(tokens: list[Token], end: int, floor: int) -> int:
         if token.lower in _LEFT_BOUNDARY and not (
             token.lower == "and"
             and start - 2 >= floor
-            and tokens[start - 2].text[:1].isupper()
-            and tokens[start].text[:1].isupper()
+            and (
+                (tokens[start - 2].text[:1].isupper() and tokens[start].text[:1].isupper())
+                or _apposed_pair(tokens, start, floor)
+            )
         ):
             break
         start -= 1
@@ -168,6 +168,16 @@ def _speaker_before_comma(tokens: list[Token], end: int, floor: int) -> TokenRan
         capitalized = is_speaker_phrase(tokens[start:end]) and tokens[start].text[:1].isupper()
         return TokenRange(start, end) if capitalized else None
     return _described_speaker(tokens, start, end, floor)
+
+
+def _apposed_pair(tokens: list[Token], after_and: int, floor: int) -> bool:
+    """'Nefzi, a professor and a member of the board, said': "and" joins two descriptions."""
+    if tokens[after_and].lower not in _ARTICLES | {"a", "an"}:
+        return False
+    k = after_and - 2
+    while k > floor and after_and - k < 8 and tokens[k].text.isalpha():
+        k -= 1
+    return tokens[k].text == "," and tokens[k + 1].lower in _ARTICLES | {"a", "an"}
 
 
 def _apposed_subject(tokens: list[Token], clause: int, end: int) -> TokenRange | None:
@@ -305,111 +315,6 @@ def _participle(token: Token) -> bool:
 
 
 _ENDS_NO_NAME = word_list("ends_no_name")
-
-
-_NOT_SOURCES = word_list("not_sources")
-
-
-_SPEAKER_RIGHT_ENDS = word_list("speaker_right_ends")
-
-
-_LONGEST_SPEAKER: int = threshold("longest_speaker")
-
-
-_LONGEST_SOURCE: int = threshold("longest_source")
-
-
-def speaker_right(
-    tokens: list[Token], after: int, ceiling: int, whole_clause: bool = False
-) -> TokenRange | None:
-    """Token range of a speaker phrase right after the cue ("said a person close to X").
-
-    ``whole_clause`` (after 'according to') keeps prepositional phrases: 'someone in attendance'.
-    """
-    start = after
-    while start < ceiling and tokens[start].lower in CUE_MODIFIERS:
-        start += 1
-    if start < ceiling and re.fullmatch(DAYS, tokens[start].text):
-        start += 1
-    end = start
-    # "according to early results of exit polls conducted for The Associated Press and
-    # television networks by Edison Research": a source after "according to" may run long
-    longest = _LONGEST_SOURCE if whole_clause else _LONGEST_SPEAKER
-    while end < ceiling and end - start < longest:
-        token = tokens[end]
-        if ends_phrase(token):
-            break
-        if token.lower in _SPEAKER_RIGHT_ENDS and not (
-            whole_clause and token.lower not in {"that", "who", "which", "when"}
-        ):
-            if end == start:
-                return None
-            if token.lower == "to" and tokens[end - 1].lower in {"close", "closest", "next"}:
-                end += 1
-                continue
-            break
-        end += 1
-    if end == start:
-        return None
-    phrase = tokens[start:end]
-    if phrase[0].lower in _OBJECT_PRONOUNS or (is_pronoun(phrase[0]) and len(phrase) > 1):
-        return None
-    if any(t.lower in _CLAUSE_WORDS for t in phrase):
-        return None  # "said the office space was needed": a clause, not a speaker
-    if not (
-        whole_clause  # whatever "according to" names is the source
-        or phrase[0].text[:1].isupper()
-        or phrase[0].text[:1].isdigit()
-        or phrase[0].lower in DETERMINERS | PRONOUNS
-        or phrase[-1].lower in ANONYMOUS_HEADS | GROUP_HEADS
-        or (phrase[0].lower in ANONYMOUS_HEADS | ROLE_WORDS and phrase[-1].text[:1].isupper())
-        or _role_before_name(phrase)
-    ):  # "spokesperson Monica Klein"
-        return None
-    if whole_clause:  # "according to people familiar with the matter", but not "to plan"
-        if phrase[0].lower in _SPEAKER_STOP or phrase[-1].lower in _NOT_SOURCES:
-            return None
-    elif not is_speaker_phrase(phrase):
-        return None
-    return TokenRange(start, _with_name_after(tokens, phrase, end, ceiling))
-
-
-def _role_before_name(phrase: list[Token]) -> bool:
-    """'said co-host Stu Burguiere', 'said undecided Republican voter Jane Doe of Derry': up to
-    four words of description, then a name (and where the person is from)."""
-    capitalized = [t.text[:1].isupper() for t in phrase] + [False]
-    k = 0
-    while (
-        k < min(4, len(phrase))
-        and re.fullmatch(r"[A-Za-z][a-z-]*", phrase[k].text)
-        and phrase[k].lower not in STOP_WORDS
-        and not (capitalized[k] and capitalized[k + 1])  # a name starts here
-    ):
-        k += 1
-    name = k
-    while capitalized[name]:
-        name += 1
-    rest = phrase[name:]
-    from_place = len(rest) >= 2 and rest[0].lower in {"of", "from"} and capitalized[name + 1]
-    return 0 < k < name and not capitalized[0] and (not rest or from_place)
-
-
-def _with_name_after(tokens: list[Token], phrase: list[Token], end: int, ceiling: int) -> int:
-    """'said one voter, Mary Jones, 62': a name after a description names the speaker."""
-    if end >= ceiling or tokens[end].text != "," or any(t.text[:1].isupper() for t in phrase):
-        return end
-    k = end + 1
-    while k < ceiling and k - end <= 4 and tokens[k].text[:1].isupper() and tokens[k].quote is None:
-        k += 1
-    if k - end - 1 >= 2 and (k >= ceiling or tokens[k].text in {",", ".", ";", "!", "?"}):
-        return k
-    return end
-
-
-_OBJECT_PRONOUNS = word_list("object_pronouns")
-
-
-_CLAUSE_WORDS = word_list("clause_words")
 
 
 _ARTICLES = word_list("articles")

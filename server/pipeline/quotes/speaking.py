@@ -16,8 +16,8 @@ from server.pipeline.quotes.speakers import (
     opens_clause,
     relative_antecedent,
     speaker_left,
-    speaker_right,
 )
+from server.pipeline.quotes.speakers_after import speaker_right
 from server.pipeline.quotes.subjects import sentence_subject
 from server.pipeline.quotes.types import (
     CueContext,
