@@ -37,9 +37,9 @@ from server.pipeline.types import CueType
 
 _BE_FORMS = word_list("be_forms")
 
-_FOCUS = frozenset({"even", "only", "also"})
+_FOCUS = word_list("focus_adverbs")
 
-_POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
+_POSSESSIVES = word_list("possessives")
 
 
 _SAYING = frozenset({CueType.SPEECH, CueType.WRITING})  # cues a passive "by X" can follow
