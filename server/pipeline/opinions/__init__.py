@@ -71,7 +71,7 @@ __all__ = [
 
 class OpinionAnalyzer:
     name = "opinions"
-    version = "14"
+    version = "15"
 
     def analyze(self, doc: Document) -> list[Opinion]:
         regions = quoted_regions(doc)
