@@ -53,9 +53,10 @@ def colon_intro(
                 cue_word=tokens[ci].lower,
             )
     named = _name_before_colon(tokens)
-    colon = text.find(":", tokens[-1].end, tokens[-1].end + 2) if tokens else -1
-    if named is not None and colon >= 0:
-        return _subject_intro(tokens, named, CharSpan(colon, colon + 1), 0.5)
+    if named is not None:
+        colon = text.find(":", tokens[-1].end, tokens[-1].end + 2)
+        if colon >= 0:
+            return _subject_intro(tokens, named, CharSpan(colon, colon + 1), 0.5)
     subject = sentence_subject(tokens, 0, len(tokens)) if named_subject else None
     if (
         subject is not None
@@ -68,6 +69,9 @@ def colon_intro(
     return None
 
 
+_NAME_DASHES = DASHES | {"-"}  # "contests - Philip Bump:"
+
+
 def _name_before_colon(tokens: list[Token]) -> tuple[int, int] | None:
     """'... surprise Republican pollster Daron Shaw:', '... contests - Philip Bump:': a full name
     right before the colon, after a role or a dash, is who the quotation is from."""
@@ -76,7 +80,7 @@ def _name_before_colon(tokens: list[Token]) -> tuple[int, int] | None:
         k -= 1
     if len(tokens) - k < 2 or k == 0:
         return None
-    if tokens[k - 1].text in DASHES | {"-"}:
+    if tokens[k - 1].text in _NAME_DASHES:
         return k, len(tokens)
     start = k
     while start > 0 and tokens[start - 1].lower in ROLE_WORDS:

@@ -172,12 +172,12 @@ def _speaker_before_comma(tokens: list[Token], end: int, floor: int) -> TokenRan
 
 def _apposed_pair(tokens: list[Token], after_and: int, floor: int) -> bool:
     """'Nefzi, a professor and a member of the board, said': "and" joins two descriptions."""
-    if tokens[after_and].lower not in _ARTICLES | {"a", "an"}:
+    if tokens[after_and].lower not in _ARTICLES:
         return False
     k = after_and - 2
     while k > floor and after_and - k < 8 and tokens[k].text.isalpha():
         k -= 1
-    return tokens[k].text == "," and tokens[k + 1].lower in _ARTICLES | {"a", "an"}
+    return tokens[k].text == "," and tokens[k + 1].lower in _ARTICLES
 
 
 def _apposed_subject(tokens: list[Token], clause: int, end: int) -> TokenRange | None:
